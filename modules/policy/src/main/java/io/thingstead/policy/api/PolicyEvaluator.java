@@ -1,0 +1,40 @@
+package io.thingstead.policy.api;
+
+import io.thingstead.policy.internal.DefaultPolicyEvaluator;
+import java.util.List;
+
+/**
+ * Compiles AWS IoT Core policies and binds them to connections. Available as a CDI bean, or from {@link #create()}.
+ *
+ * <pre>{@code
+ * CompiledPolicy policy = evaluator.compile("DevicePolicy", PolicyDocument.parse(json));   // once per policy version
+ * BoundPolicies bound = evaluator.bind(List.of(policy), context);                          // once per connection
+ * Decision decision = bound.authorize(IotAction.PUBLISH, topicArn);                         // per message
+ * }</pre>
+ */
+public interface PolicyEvaluator {
+    static PolicyEvaluator create() {
+        return new DefaultPolicyEvaluator();
+    }
+
+    /**
+     * Compiles a parsed document under a policy name.
+     *
+     * @throws MalformedPolicyException when the document (e.g. one not built by {@link PolicyDocument#parse}) is
+     *     invalid
+     */
+    CompiledPolicy compile(String policyName, PolicyDocument document);
+
+    /** Parses and compiles in one step. */
+    default CompiledPolicy compile(String policyName, String documentJson) {
+        return compile(policyName, PolicyDocument.parse(documentJson));
+    }
+
+    /**
+     * Binds policies to a connection. The order of {@code policies} only decides which statement is reported when
+     * several could decide; the outcome does not depend on it.
+     *
+     * @throws IllegalArgumentException when a policy was not compiled by this module
+     */
+    BoundPolicies bind(List<CompiledPolicy> policies, AuthorizationContext context);
+}

@@ -1,0 +1,60 @@
+package io.thingstead.policy.internal;
+
+/**
+ * A resource ARN pattern with every variable resolved. As in IAM, the six colon-separated parts of an ARN are matched
+ * separately ({@code arn:partition:service:region:account:resource}, the resource being everything after the fifth
+ * colon), so a wildcard never spans a colon in the first five parts. {@code *} on its own matches any resource.
+ */
+final class ArnPattern {
+    static final ArnPattern ANY = new ArnPattern(null, null, null);
+
+    /** {@code arn:partition:service:region:account:} when those five parts have no wildcard, else {@code null}. */
+    private final String literalHead;
+    /** The first five parts, when {@link #literalHead} is {@code null}. */
+    private final GlobPattern[] head;
+
+    private final GlobPattern resource;
+
+    private ArnPattern(String literalHead, GlobPattern[] head, GlobPattern resource) {
+        this.literalHead = literalHead;
+        this.head = head;
+        this.resource = resource;
+    }
+
+    static ArnPattern of(GlobPattern[] head, String literalHead, GlobPattern resource) {
+        return literalHead != null ? new ArnPattern(literalHead, null, resource) : new ArnPattern(null, head, resource);
+    }
+
+    boolean matches(String arn) {
+        if (resource == null) {
+            return true;
+        }
+        if (literalHead != null) {
+            return arn.startsWith(literalHead) && resource.matches(arn, literalHead.length(), arn.length());
+        }
+        int start = 0;
+        for (GlobPattern part : head) {
+            int colon = arn.indexOf(':', start);
+            if (colon < 0 || !part.matches(arn, start, colon)) {
+                return false;
+            }
+            start = colon + 1;
+        }
+        return resource.matches(arn, start, arn.length());
+    }
+
+    @Override
+    public String toString() {
+        if (resource == null) {
+            return "*";
+        }
+        if (literalHead != null) {
+            return literalHead + resource;
+        }
+        StringBuilder text = new StringBuilder();
+        for (GlobPattern part : head) {
+            text.append(part).append(':');
+        }
+        return text.append(resource).toString();
+    }
+}
