@@ -39,8 +39,8 @@ public final class ControlPlaneLoad {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         URI endpoint = URI.create(options.getOrDefault("endpoint", "http://localhost:8080"));
-        Map<String, String> credentials = credentials(Path.of(options.getOrDefault(
-                "credentials", ".thingstead/wildfly/data/thingstead/operator-credentials.env")));
+        Map<String, String> credentials = credentials(Path.of(
+                options.getOrDefault("credentials", ".thingstead/wildfly/data/thingstead/operator-credentials.env")));
         int things = Integer.parseInt(options.getOrDefault("things", "100000"));
         int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
@@ -58,7 +58,8 @@ public final class ControlPlaneLoad {
                         .build())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
-        System.out.printf("endpoint %s, %d things, %d threads, %d s per timed phase%n", endpoint, things, threads, seconds);
+        System.out.printf(
+                "endpoint %s, %d things, %d threads, %d s per timed phase%n", endpoint, things, threads, seconds);
 
         List<String> rows = new ArrayList<>();
         if (create) {
@@ -69,8 +70,8 @@ public final class ControlPlaneLoad {
                     return false;
                 }
                 iot.createThing(r -> r.thingName(String.format("%s-%07d", prefix, i))
-                        .attributePayload(a -> a.attributes(Map.of(
-                                "floor", Integer.toString(i % 20), "batch", Integer.toString(i / 1000)))));
+                        .attributePayload(a -> a.attributes(
+                                Map.of("floor", Integer.toString(i % 20), "batch", Integer.toString(i / 1000)))));
                 return true;
             }));
         }
@@ -82,10 +83,14 @@ public final class ControlPlaneLoad {
         rows.add(run("SearchIndex", threads, seconds * 1000L, () -> {
             int pick = ThreadLocalRandom.current().nextInt(3);
             String query = switch (pick) {
-                case 0 -> "thingName:" + prefix + "-00" + ThreadLocalRandom.current().nextInt(10) + "*";
-                case 1 -> "attributes.floor:" + ThreadLocalRandom.current().nextInt(20) + " AND attributes.batch:"
-                        + ThreadLocalRandom.current().nextInt(Math.max(1, things / 1000));
-                default -> "thingName:" + prefix + "-" + String.format("%07d", ThreadLocalRandom.current().nextInt(things));
+                case 0 ->
+                    "thingName:" + prefix + "-00" + ThreadLocalRandom.current().nextInt(10) + "*";
+                case 1 ->
+                    "attributes.floor:" + ThreadLocalRandom.current().nextInt(20) + " AND attributes.batch:"
+                            + ThreadLocalRandom.current().nextInt(Math.max(1, things / 1000));
+                default ->
+                    "thingName:" + prefix + "-"
+                            + String.format("%07d", ThreadLocalRandom.current().nextInt(things));
             };
             iot.searchIndex(r -> r.queryString(query).maxResults(100));
             return true;
@@ -175,7 +180,9 @@ public final class ControlPlaneLoad {
         for (String line : Files.readAllLines(file)) {
             int equals = line.indexOf('=');
             if (!line.startsWith("#") && equals > 0) {
-                values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+                values.put(
+                        line.substring(0, equals).trim(),
+                        line.substring(equals + 1).trim());
             }
         }
         return values;

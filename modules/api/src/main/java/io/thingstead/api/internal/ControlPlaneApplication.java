@@ -18,6 +18,7 @@ public class ControlPlaneApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(
                 SigV4AuthenticationFilter.class,
+                AuthorizationFilter.class,
                 AuditFilter.class,
                 IotExceptionMapper.class,
                 WebApplicationExceptionMapper.class,
@@ -26,6 +27,7 @@ public class ControlPlaneApplication extends Application {
                 ThingTypeResource.class,
                 ThingGroupResource.class,
                 PrincipalResource.class,
+                PolicyResource.class,
                 SearchResource.class);
     }
 }

@@ -62,7 +62,8 @@ public class FirstOperatorKey {
         String content = "# Thingstead operator credentials (AWS CLI / SDK environment variables)\n"
                 + "AWS_ACCESS_KEY_ID=" + key.accessKeyId() + "\n"
                 + "AWS_SECRET_ACCESS_KEY=" + new String(key.secretAccessKey()) + "\n"
-                + "AWS_REGION=" + region + "\n";
+                + "AWS_REGION=" + region + "\n"
+                + "AWS_DEFAULT_REGION=" + region + "\n";
         Files.writeString(file, content, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 }

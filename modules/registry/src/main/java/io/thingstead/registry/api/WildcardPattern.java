@@ -68,6 +68,12 @@ public final class WildcardPattern {
         return true;
     }
 
+    /** The literal characters before the first wildcard ({@code sens} for {@code sens*r?}); empty for {@code *x}. */
+    public String literalPrefix() {
+        int first = wildcards.nextSetBit(0);
+        return first < 0 ? chars : chars.substring(0, first);
+    }
+
     /** The literal (non-wildcard) characters, in order. */
     public String literalCharacters() {
         StringBuilder out = new StringBuilder(chars.length());

@@ -4,12 +4,14 @@ import io.thingstead.common.api.Arn;
 import io.thingstead.common.api.error.IotException;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
+import io.thingstead.registry.api.AttachmentsChanged;
 import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.PrincipalValidator;
 import io.thingstead.registry.api.ThingPrincipals;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -43,6 +45,9 @@ public class PrincipalService implements ThingPrincipals {
     @Any
     Instance<PrincipalValidator> validators;
 
+    @Inject
+    Event<AttachmentsChanged> attachments;
+
     private Jdbc jdbc;
 
     @PostConstruct
@@ -67,6 +72,7 @@ public class PrincipalService implements ThingPrincipals {
                 thing,
                 principal,
                 clock.instant());
+        attachments.fire(new AttachmentsChanged(thingName));
     }
 
     @Override
@@ -77,6 +83,7 @@ public class PrincipalService implements ThingPrincipals {
                 "DELETE FROM registry_thing_principal WHERE thing_id = ? AND principal = ?",
                 thingId(thingName),
                 principal);
+        attachments.fire(new AttachmentsChanged(thingName));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.common.api.error.IotException;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
+import io.thingstead.registry.api.AttachmentsChanged;
 import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.SqlPredicate;
 import io.thingstead.registry.api.ThingChanged;
@@ -11,6 +12,7 @@ import io.thingstead.registry.api.ThingGroups;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -48,6 +50,9 @@ public class ThingGroupService implements ThingGroups {
 
     @Inject
     FleetQueries queries;
+
+    @Inject
+    Event<AttachmentsChanged> attachments;
 
     private Jdbc jdbc;
 
@@ -287,6 +292,7 @@ public class ThingGroupService implements ThingGroups {
                 group.thingGroupName(),
                 thing,
                 clock.instant());
+        attachments.fire(new AttachmentsChanged(thingName));
     }
 
     @Override
@@ -301,6 +307,7 @@ public class ThingGroupService implements ThingGroups {
                 "DELETE FROM registry_thing_group_member WHERE group_name = ? AND thing_id = ?",
                 group.thingGroupName(),
                 thingId(thingName));
+        attachments.fire(new AttachmentsChanged(thingName));
     }
 
     @Override
@@ -353,6 +360,7 @@ public class ThingGroupService implements ThingGroups {
             return; // memberships go with the thing (ON DELETE CASCADE)
         }
         refreshDynamicMemberships(UUID.fromString(change.thingId()));
+        attachments.fire(new AttachmentsChanged(change.thingName()));
     }
 
     /** Re-evaluates every dynamic group for one thing (also for shadow and connectivity changes). */

@@ -7,6 +7,7 @@ import io.thingstead.registry.api.WildcardPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Accumulates SQL text and its bind parameters in step, so that a {@code ?} and its value can only be added
@@ -74,17 +75,58 @@ final class SqlBuilder {
         return sql("lower(").expr(expression).sql(") = lower(").param(value).sql(")");
     }
 
-    /** {@code expr LIKE ? ESCAPE '\'}, case-insensitively unless the pattern's literal characters are caseless. */
+    /**
+     * {@code expr LIKE ? ESCAPE '\'}, case-insensitively unless the pattern's literal characters are caseless. A
+     * literal prefix ({@code sensor*}) also becomes a byte-wise range ({@code ~>=~ ? AND ~<~ ?}), which a
+     * {@code text_pattern_ops} index serves even when the statement is prepared with a generic plan (a LIKE with a
+     * bound pattern cannot use the index then).
+     */
     SqlBuilder textLike(Expression expression, WildcardPattern pattern) {
-        if (caseless(pattern.literalCharacters())) {
-            return expr(expression).sql(" LIKE ").param(pattern.toLikePattern()).sql(LIKE_ESCAPE);
+        boolean exact = caseless(pattern.literalCharacters());
+        String prefix =
+                exact ? pattern.literalPrefix() : pattern.literalPrefix().toLowerCase(Locale.ROOT);
+        Optional<String> upper = isThingName(expression) ? prefixUpperBound(prefix) : Optional.empty();
+        if (upper.isPresent()) {
+            sql("(");
         }
-        return sql("lower(")
-                .expr(expression)
-                .sql(") LIKE lower(")
-                .param(pattern.toLikePattern())
-                .sql(")")
-                .sql(LIKE_ESCAPE);
+        if (exact) {
+            expr(expression).sql(" LIKE ").param(pattern.toLikePattern()).sql(LIKE_ESCAPE);
+        } else {
+            sql("lower(")
+                    .expr(expression)
+                    .sql(") LIKE lower(")
+                    .param(pattern.toLikePattern())
+                    .sql(")")
+                    .sql(LIKE_ESCAPE);
+        }
+        if (upper.isPresent()) {
+            Expression narrowed =
+                    exact ? expression : b -> b.sql("lower(").expr(expression).sql(")");
+            sql(" AND ").expr(narrowed).sql(" ~>=~ ").param(prefix);
+            sql(" AND ").expr(narrowed).sql(" ~<~ ").param(upper.get());
+            sql(")");
+        }
+        return this;
+    }
+
+    /** Only the thing name has the {@code text_pattern_ops} indexes the prefix range is for. */
+    private static boolean isThingName(Expression expression) {
+        return "t.name".equals(new SqlBuilder().expr(expression).build().sql());
+    }
+
+    /**
+     * The smallest string greater than every string starting with {@code prefix} (byte-wise, as {@code ~<~}
+     * compares): the prefix with its last character incremented. Empty when there is no usable bound.
+     */
+    static Optional<String> prefixUpperBound(String prefix) {
+        if (prefix.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!prefix.chars().allMatch(c -> c < 0x7F)) {
+            return Optional.empty(); // beyond ASCII, Java's and PostgreSQL's case mapping and byte order may differ
+        }
+        int last = prefix.charAt(prefix.length() - 1);
+        return Optional.of(prefix.substring(0, prefix.length() - 1) + (char) (last + 1));
     }
 
     /** The predicate for a STRING field held in one text column (or text expression). */

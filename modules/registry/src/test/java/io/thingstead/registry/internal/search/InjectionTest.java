@@ -75,10 +75,12 @@ class InjectionTest {
         SqlPredicate literalPercent = COMPILER.compile("thingName:100%_\\\\*");
         SqlPredicate escapedWildcard = COMPILER.compile("thingName:a\\*b?");
 
-        assertThat(literalPercent.sql()).isEqualTo("t.name LIKE ? ESCAPE '\\'");
-        assertThat(literalPercent.parameters()).containsExactly("100\\%\\_\\\\%");
-        assertThat(escapedWildcard.sql()).isEqualTo("lower(t.name) LIKE lower(?) ESCAPE '\\'");
-        assertThat(escapedWildcard.parameters()).containsExactly("a*b_");
+        assertThat(literalPercent.sql()).isEqualTo("(t.name LIKE ? ESCAPE '\\' AND t.name ~>=~ ? AND t.name ~<~ ?)");
+        assertThat(literalPercent.parameters()).containsExactly("100\\%\\_\\\\%", "100%_\\", "100%_]");
+        assertThat(escapedWildcard.sql())
+                .isEqualTo(
+                        "(lower(t.name) LIKE lower(?) ESCAPE '\\' AND lower(t.name) ~>=~ ? AND lower(t.name) ~<~ ?)");
+        assertThat(escapedWildcard.parameters()).containsExactly("a*b_", "a*b", "a*c");
     }
 
     @Test

@@ -51,9 +51,25 @@ class SearchQueryCompilerTest {
 
         @Test
         void prefixAndSingleCharacterWildcardsBecomeLike() {
-            assertSql("thingName:my*", "lower(t.name) LIKE lower(?) ESCAPE '\\'", "my%");
-            assertSql("thingName:ab?", "lower(t.name) LIKE lower(?) ESCAPE '\\'", "ab_");
-            assertSql("thingName:12*", "t.name LIKE ? ESCAPE '\\'", "12%");
+            // a literal prefix also becomes a byte-wise range the text_pattern_ops index serves
+            assertSql(
+                    "thingName:my*",
+                    "(lower(t.name) LIKE lower(?) ESCAPE '\\' AND lower(t.name) ~>=~ ? AND lower(t.name) ~<~ ?)",
+                    "my%",
+                    "my",
+                    "mz");
+            assertSql(
+                    "thingName:ab?",
+                    "(lower(t.name) LIKE lower(?) ESCAPE '\\' AND lower(t.name) ~>=~ ? AND lower(t.name) ~<~ ?)",
+                    "ab_",
+                    "ab",
+                    "ac");
+            assertSql(
+                    "thingName:12*",
+                    "(t.name LIKE ? ESCAPE '\\' AND t.name ~>=~ ? AND t.name ~<~ ?)",
+                    "12%",
+                    "12",
+                    "13");
             assertSql("thingName:*my*", "lower(t.name) LIKE lower(?) ESCAPE '\\'", "%my%");
         }
 
@@ -409,8 +425,11 @@ class SearchQueryCompilerTest {
         void fieldGroupsExpandToOneTermPerValue() {
             assertSql(
                     "thingName:(tv* AND -plasma)",
-                    "(lower(t.name) LIKE lower(?) ESCAPE '\\' AND NOT COALESCE(lower(t.name) = lower(?), FALSE))",
+                    "((lower(t.name) LIKE lower(?) ESCAPE '\\' AND lower(t.name) ~>=~ ? AND lower(t.name) ~<~ ?)"
+                            + " AND NOT COALESCE(lower(t.name) = lower(?), FALSE))",
                     "tv%",
+                    "tv",
+                    "tw",
                     "plasma");
         }
 
@@ -459,7 +478,7 @@ class SearchQueryCompilerTest {
             SqlPredicate predicate = compile("ab*");
 
             assertThat(predicate.sql()).contains("lower(t.name) LIKE lower(?) ESCAPE '\\'");
-            assertThat(predicate.parameters()).hasSize(6).containsOnly("ab%");
+            assertThat(predicate.parameters()).hasSize(8).containsOnly("ab%", "ab", "ac");
         }
 
         @Test
