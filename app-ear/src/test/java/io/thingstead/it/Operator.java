@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 
 /**
  * The operator's view of the test server: the AWS SDK's {@link IotClient}, unchanged apart from the endpoint, signed
@@ -39,6 +40,24 @@ public final class Operator {
     public static IotClient iot() throws IOException {
         Map<String, String> credentials = credentials();
         return iot(credentials.get("AWS_ACCESS_KEY_ID"), credentials.get("AWS_SECRET_ACCESS_KEY"));
+    }
+
+    /** The data plane client ({@code iot-data}: shadows, publish), signed as service {@code iotdata}. */
+    public static IotDataPlaneClient data() throws IOException {
+        Map<String, String> credentials = credentials();
+        return IotDataPlaneClient.builder()
+                .endpointOverride(URI.create("http://localhost:" + TestEnvironment.port(8080)))
+                .region(Region.of(credentials.getOrDefault("AWS_REGION", "us-east-1")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        credentials.get("AWS_ACCESS_KEY_ID"), credentials.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(ApacheHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .build())
+                .build();
     }
 
     public static IotClient iot(String accessKeyId, String secret) throws IOException {

@@ -28,6 +28,8 @@ public class ControlPlaneApplication extends Application {
                 ThingGroupResource.class,
                 PrincipalResource.class,
                 PolicyResource.class,
+                ShadowResource.class,
+                ShadowResource.NamedShadowListing.class,
                 SearchResource.class);
     }
 }
