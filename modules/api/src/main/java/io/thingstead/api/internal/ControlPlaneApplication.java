@@ -28,6 +28,9 @@ public class ControlPlaneApplication extends Application {
                 ThingGroupResource.class,
                 PrincipalResource.class,
                 PolicyResource.class,
-                SearchResource.class);
+                SearchResource.class,
+                CertificateResource.class,
+                CaCertificateResource.class,
+                PkiResource.class);
     }
 }
