@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.iot.model.VersionsLimitExceededException;
 @RunAsClient
 class PolicyIT {
     private static final String ACCOUNT = "arn:aws:iot:us-east-1:000000000000:";
-    private static final String CERT = ACCOUNT + "cert/" + "b".repeat(64);
+    /** A certificate of Thingstead's CA: attaching a thing to a certificate that does not exist is refused. */
+    private static String CERT;
+
     private static final String SHADOW_ONLY = """
             {"Version":"2012-10-17","Statement":[
               {"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:us-east-1:000000000000:client/${iot:Connection.Thing.ThingName}",
@@ -48,6 +50,7 @@ class PolicyIT {
     @BeforeAll
     static void client() throws Exception {
         iot = Operator.iot();
+        CERT = iot.createKeysAndCertificate(r -> r.setAsActive(true)).certificateArn();
     }
 
     @AfterAll

@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.iot.model.VersionConflictException;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ThingTypesAndGroupsIT {
-    private static final String CERT_A = "arn:aws:iot:us-east-1:000000000000:cert/" + "a".repeat(64);
     private static IotClient iot;
 
     @Deployment(testable = false)
@@ -187,13 +186,15 @@ class ThingTypesAndGroupsIT {
 
     @Test
     void principalsAttachToThings() {
+        // a principal must exist: a certificate of Thingstead's CA
+        String camera = iot.createKeysAndCertificate(r -> r.setAsActive(true)).certificateArn();
         iot.createThing(r -> r.thingName("camera-1"));
-        iot.attachThingPrincipal(r -> r.thingName("camera-1").principal(CERT_A));
-        iot.attachThingPrincipal(r -> r.thingName("camera-1").principal(CERT_A));
+        iot.attachThingPrincipal(r -> r.thingName("camera-1").principal(camera));
+        iot.attachThingPrincipal(r -> r.thingName("camera-1").principal(camera));
 
         assertThat(iot.listThingPrincipals(r -> r.thingName("camera-1")).principals())
-                .containsExactly(CERT_A);
-        assertThat(iot.listPrincipalThings(r -> r.principal(CERT_A)).things()).containsExactly("camera-1");
+                .containsExactly(camera);
+        assertThat(iot.listPrincipalThings(r -> r.principal(camera)).things()).containsExactly("camera-1");
         assertThatThrownBy(() -> iot.deleteThing(r -> r.thingName("camera-1")))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageStartingWith("Cannot delete. Thing camera-1 is still attached to one or more principals");
@@ -204,10 +205,10 @@ class ThingTypesAndGroupsIT {
                     .isInstanceOf(InvalidRequestException.class);
         }
         assertThatThrownBy(() ->
-                        iot.attachThingPrincipal(r -> r.thingName("no-camera").principal(CERT_A)))
+                        iot.attachThingPrincipal(r -> r.thingName("no-camera").principal(camera)))
                 .isInstanceOf(ResourceNotFoundException.class);
 
-        iot.detachThingPrincipal(r -> r.thingName("camera-1").principal(CERT_A));
+        iot.detachThingPrincipal(r -> r.thingName("camera-1").principal(camera));
         assertThat(iot.listThingPrincipals(r -> r.thingName("camera-1")).principals())
                 .isEmpty();
         iot.deleteThing(r -> r.thingName("camera-1"));

@@ -30,10 +30,15 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuditFilter implements ContainerResponseFilter {
     private static final Logger LOG = Logger.getLogger(AuditFilter.class);
+    /** A request property a resource sets to the ARN of what it created (when the path does not name it). */
+    static final String RESOURCE_ARN = "thingstead.audit.arn";
+
     private static final Map<String, String> ARN_TYPES = Map.of(
             "thingName", "thing",
             "thingTypeName", "thingtype",
-            "thingGroupName", "thinggroup");
+            "thingGroupName", "thinggroup",
+            "certificateId", "cert",
+            "caCertificateId", "cacert");
 
     @Inject
     AuditTrail audit;
@@ -72,6 +77,9 @@ public class AuditFilter implements ContainerResponseFilter {
                     arn = Optional.of(platform.iotArn(type.getValue(), name).toString());
                 }
             }
+        }
+        if (arn.isEmpty() && request.getProperty(RESOURCE_ARN) instanceof String created) {
+            arn = Optional.of(created);
         }
         String principal = request.getHeaderString(ThingResource.PRINCIPAL_HEADER);
         if (principal != null) {

@@ -16,7 +16,8 @@ import java.lang.reflect.Method;
 /**
  * Checks that the authenticated caller may perform the action of the matched resource method. Operators may do
  * everything; the policy issue adds IAM-style policies for other principals. A method without an {@link IotAction}
- * is refused: nothing is reachable by accident.
+ * is refused: nothing is reachable by accident. An unsigned request (only GET and HEAD under {@code /pki/} get this
+ * far, {@link PublicPaths}) reaches nothing but a {@link PublicRead} method.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)
@@ -29,6 +30,9 @@ public class AuthorizationFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         Caller caller = (Caller) request.getProperty(SigV4AuthenticationFilter.CALLER);
         Method method = resource.getResourceMethod();
+        if (caller == null && method != null && method.isAnnotationPresent(PublicRead.class)) {
+            return;
+        }
         IotAction action = method == null ? null : method.getAnnotation(IotAction.class);
         if (caller == null || action == null || !allowed(caller.role(), action.value())) {
             request.abortWith(ErrorResponses.of(

@@ -30,6 +30,9 @@ public class ControlPlaneApplication extends Application {
                 PolicyResource.class,
                 ShadowResource.class,
                 ShadowResource.NamedShadowListing.class,
-                SearchResource.class);
+                SearchResource.class,
+                CertificateResource.class,
+                CaCertificateResource.class,
+                PkiResource.class);
     }
 }

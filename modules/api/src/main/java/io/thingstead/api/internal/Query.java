@@ -18,6 +18,18 @@ final class Query {
         }
     }
 
+    /** AWS's {@code pageSize}: a number; 0 when absent (the service's default). */
+    static int pageSize(String value) {
+        if (value == null || value.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw IotException.invalidRequest("pageSize must be a number, not '" + cut(value) + "'.");
+        }
+    }
+
     static Optional<Long> version(String name, String value) {
         if (value == null || value.isEmpty()) {
             return Optional.empty();

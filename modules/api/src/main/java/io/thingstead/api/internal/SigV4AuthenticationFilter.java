@@ -31,7 +31,9 @@ import java.util.Optional;
 /**
  * Every request must be signed with AWS Signature Version 4 by an access key Thingstead issued: service {@code iot}
  * (control plane) or {@code iotdata} (data plane), the configured region, AWS's five minutes of clock skew. Reads the
- * body once, bounded, so that the payload hash can be checked and the resource can parse it.
+ * body once, bounded, so that the payload hash can be checked and the resource can parse it. The one exception are
+ * the read-only PKI publications ({@link PublicPaths}: CA certificates and CRLs), which pass without a caller and
+ * reach only {@link PublicRead} methods.
  */
 @Provider
 @PreMatching
@@ -70,6 +72,10 @@ public class SigV4AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
+        if (PublicPaths.isPublicRead(
+                request.getMethod(), request.getUriInfo().getRequestUri().getRawPath())) {
+            return;
+        }
         byte[] bytes = readBounded(request.getEntityStream());
         if (bytes == null) {
             request.abortWith(ErrorResponses.of(

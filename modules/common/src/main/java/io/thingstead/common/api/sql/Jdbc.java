@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class Jdbc {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
-        return query(sql, List.of(parameters), mapper);
+        return query(sql, Arrays.asList(parameters), mapper);
     }
 
     public <T> List<T> query(String sql, List<?> parameters, RowMapper<T> mapper) {
@@ -52,17 +53,20 @@ public final class Jdbc {
     }
 
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
-        List<T> rows = query(sql, List.of(parameters), mapper);
+        List<T> rows = query(sql, Arrays.asList(parameters), mapper);
         if (rows.size() > 1) {
             throw new IllegalStateException("expected at most one row, got " + rows.size());
         }
         return rows.stream().findFirst();
     }
 
-    /** Runs an INSERT/UPDATE/DELETE and returns the number of rows it touched. */
+    /**
+     * Runs an INSERT/UPDATE/DELETE and returns the number of rows it touched. A {@code null} parameter binds SQL NULL
+     * (as does an empty {@link Optional}).
+     */
     public int update(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = prepare(connection, sql, List.of(parameters))) {
+                PreparedStatement statement = prepare(connection, sql, Arrays.asList(parameters))) {
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw SqlFailure.of(e);

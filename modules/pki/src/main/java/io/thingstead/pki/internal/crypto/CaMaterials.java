@@ -68,7 +68,7 @@ public final class CaMaterials {
     }
 
     /** Reads a PEM private key (PKCS#8, or traditional RSA/EC) without letting key bytes reach messages. */
-    static PrivateKey privateKey(byte[] privateKeyPem) {
+    public static PrivateKey privateKey(byte[] privateKeyPem) {
         Pem.Block block;
         try {
             block = Pem.decodeSingle(

@@ -6,6 +6,8 @@ import io.thingstead.common.api.error.IotException;
 import io.thingstead.policy.api.AuthorizationContext;
 import io.thingstead.policy.api.AuthorizationTester;
 import io.thingstead.policy.api.BoundPolicies;
+import io.thingstead.policy.api.CertificateFieldSource;
+import io.thingstead.policy.api.CertificateFields;
 import io.thingstead.policy.api.CompiledPolicy;
 import io.thingstead.policy.api.Decision;
 import io.thingstead.policy.api.DecisionEffect;
@@ -13,6 +15,8 @@ import io.thingstead.policy.api.Policies;
 import io.thingstead.policy.api.PolicyEvaluator;
 import io.thingstead.policy.api.PrincipalPolicies;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +51,10 @@ public class TestAuthorizationService implements AuthorizationTester {
     @Inject
     PlatformIdentity platform;
 
+    @Inject
+    @Any
+    Instance<CertificateFieldSource> certificateSources;
+
     @Override
     public List<AuthResult> test(
             String principal,
@@ -71,6 +79,7 @@ public class TestAuthorizationService implements AuthorizationTester {
         clientId.ifPresent(context::clientId);
         principalPolicies.attachedThing(principal).ifPresent(context::thing);
         certificateId(principal).ifPresent(context::certificateId);
+        addCertificateFields(context, certificateSources, principal);
         BoundPolicies bound = evaluator.bind(List.copyOf(applicable.values()), context.build());
 
         List<AuthResult> results = new ArrayList<>();
@@ -113,6 +122,25 @@ public class TestAuthorizationService implements AuthorizationTester {
                     outcome));
         }
         return results;
+    }
+
+    /**
+     * The {@code iot:Certificate.*} values of a certificate principal, from the first source that knows it. Names this
+     * module does not know are left out rather than failing the request.
+     */
+    static void addCertificateFields(
+            AuthorizationContext.Builder context, Iterable<CertificateFieldSource> sources, String principal) {
+        for (CertificateFieldSource source : sources) {
+            Optional<Map<String, List<String>>> fields = source.certificateFields(principal);
+            if (fields.isPresent()) {
+                fields.get()
+                        .forEach((name, values) -> CertificateFields.canonical(name)
+                                .filter(canonical -> !values.isEmpty())
+                                .ifPresent(canonical ->
+                                        context.certificateField(canonical, values.toArray(String[]::new))));
+                return;
+            }
+        }
     }
 
     private Policies.PolicyRef ref(String name) {

@@ -1,0 +1,96 @@
+package io.thingstead.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code /usr/bin/openssl} in a test's temporary directory. */
+final class OpenSsl {
+    static final Path BINARY = Path.of("/usr/bin/openssl");
+
+    private final Path directory;
+
+    OpenSsl(Path directory) {
+        this.directory = directory;
+    }
+
+    record Result(int exitCode, String output) {}
+
+    Result run(String... arguments) {
+        assertThat(BINARY).as("OpenSSL is installed").isExecutable();
+        List<String> command = new ArrayList<>();
+        command.add(BINARY.toString());
+        command.addAll(List.of(arguments));
+        try {
+            Path out = Files.createTempFile(directory, "openssl", ".out");
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out.toFile())
+                    .start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("openssl did not finish within 60 s: " + command);
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + command, e);
+        }
+    }
+
+    /** Runs and asserts success; returns the output. */
+    String ok(String... arguments) {
+        Result result = run(arguments);
+        assertThat(result.exitCode())
+                .as("openssl %s\n%s", String.join(" ", arguments), result.output())
+                .isZero();
+        return result.output();
+    }
+
+    Path write(String name, String content) {
+        try {
+            return Files.writeString(directory.resolve(name), content, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    Path write(String name, byte[] content) {
+        try {
+            return Files.write(directory.resolve(name), content);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    String read(String name) {
+        try {
+            return Files.readString(directory.resolve(name), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    byte[] bytes(String name) {
+        try {
+            return Files.readAllBytes(directory.resolve(name));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    Path path(String name) {
+        return directory.resolve(name);
+    }
+}

@@ -1,0 +1,68 @@
+package io.thingstead.pki.internal;
+
+import io.thingstead.common.api.error.IotException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opaque {@code nextMarker}s for keyset paging by (creation date, id): base64url of the listing's name, the creation
+ * date in epoch microseconds (PostgreSQL's precision) and the id, so that a marker of one listing is refused by
+ * another.
+ */
+public final class Markers {
+    private static final Pattern BODY = Pattern.compile("(-?\\d{1,19}) ([0-9a-f]{64})");
+
+    private Markers() {}
+
+    /** Where a page ended. */
+    public record Position(Instant createdAt, String id) {}
+
+    public static String encode(String listing, Instant createdAt, String id) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((listing + "\n" + micros + " " + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @throws IotException InvalidRequestException for a marker this listing did not make */
+    public static Optional<Position> decode(String listing, Optional<String> marker) {
+        if (marker.isEmpty() || marker.get().isEmpty()) {
+            return Optional.empty();
+        }
+        String text;
+        try {
+            text = new String(Base64.getUrlDecoder().decode(marker.get()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw IotException.invalidRequest("The marker is not valid.");
+        }
+        String prefix = listing + "\n";
+        Matcher body = BODY.matcher(text.startsWith(prefix) ? text.substring(prefix.length()) : "");
+        if (!body.matches()) {
+            throw IotException.invalidRequest("The marker is not valid for this request.");
+        }
+        long micros;
+        try {
+            micros = Long.parseLong(body.group(1));
+        } catch (NumberFormatException e) {
+            throw IotException.invalidRequest("The marker is not valid.");
+        }
+        Instant createdAt = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+        return Optional.of(new Position(createdAt, body.group(2)));
+    }
+
+    /** AWS's pageSize: 1 to 250; 0 (absent) means 250. */
+    public static int pageSize(int requested) {
+        if (requested == 0) {
+            return 250;
+        }
+        if (requested < 1 || requested > 250) {
+            throw IotException.invalidRequest("pageSize must be between 1 and 250.");
+        }
+        return requested;
+    }
+}

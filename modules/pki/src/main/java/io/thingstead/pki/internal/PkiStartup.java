@@ -1,0 +1,102 @@
+package io.thingstead.pki.internal;
+
+import io.thingstead.migrations.api.SchemaReady;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The PKI's work at start and on a schedule: once the schema is ready, create Thingstead's CAs (first start only) and
+ * the gateway's server certificate; then keep the CRLs of Thingstead's CAs fresh (every {@code
+ * thingstead.pki.crl-check-interval}) and fetch registered CAs' CRLs (every {@code
+ * thingstead.pki.external-crl-refresh}). A failure at start is logged and retried every 30 seconds.
+ */
+@ApplicationScoped
+public class PkiStartup {
+    private static final Logger LOG = Logger.getLogger(PkiStartup.class);
+    private static final long RETRY_SECONDS = 30;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/scheduler/default")
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    OwnAuthorities own;
+
+    @Inject
+    ServerCertificates servers;
+
+    @Inject
+    CrlService crls;
+
+    @Inject
+    CrlFetcher fetcher;
+
+    @Inject
+    PkiSettings settings;
+
+    @Inject
+    Clock clock;
+
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private boolean started;
+
+    void onSchemaReady(@Observes SchemaReady ready) {
+        start();
+    }
+
+    synchronized void start() {
+        if (started) {
+            return;
+        }
+        try {
+            own.bootstrap();
+            servers.current();
+        } catch (RuntimeException e) {
+            LOG.errorf("The PKI could not be initialised, retrying in %d s: %s", RETRY_SECONDS, e.getMessage());
+            LOG.debug("PKI initialisation failure", e);
+            tasks.add(scheduler.schedule(this::start, RETRY_SECONDS, TimeUnit.SECONDS));
+            return;
+        }
+        started = true;
+        long crlCheck = settings.crlCheckInterval().toSeconds();
+        tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, crlCheck, crlCheck, TimeUnit.SECONDS));
+        long external = settings.externalCrlRefresh().toSeconds();
+        tasks.add(scheduler.scheduleWithFixedDelay(this::fetchExternalCrls, external, external, TimeUnit.SECONDS));
+    }
+
+    /** Signs a new CRL for every CA whose current one has used up half of its validity. */
+    void refreshCrls() {
+        try {
+            Instant horizon = clock.instant().plus(settings.crlValidity().dividedBy(2));
+            for (String caId : crls.dueBefore(horizon)) {
+                crls.refreshIfDue(caId, horizon);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "refreshing the CRLs failed; trying again in %s", settings.crlCheckInterval());
+        }
+    }
+
+    void fetchExternalCrls() {
+        try {
+            fetcher.fetchAll();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "fetching registered CAs' CRLs failed; trying again in %s", settings.externalCrlRefresh());
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        tasks.forEach(task -> task.cancel(false));
+        tasks.clear();
+    }
+}
