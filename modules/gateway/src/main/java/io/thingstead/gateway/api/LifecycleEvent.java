@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * @param timestamp epoch milliseconds
  * @param principalIdentifier the certificate id (or other principal) that authenticated
- * @param versionNumber increases with every connect and disconnect of the client id, so consumers can order them
+ * @param versionNumber the connection's number: every connection of a client id has a higher number than the ones
+ *     before it, and its connected and disconnected events carry the same number, so a consumer that sees the
+ *     disconnected event of an older connection after the connected event of a newer one (a takeover) can tell
  * @param disconnectReason AWS's reason (e.g. CLIENT_INITIATED_DISCONNECT, DUPLICATE_CLIENTID, CONNECTION_LOST)
  * @param topics the topic filters of a subscribe or unsubscribe
  */

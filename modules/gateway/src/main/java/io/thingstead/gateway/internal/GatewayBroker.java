@@ -1,0 +1,400 @@
+package io.thingstead.gateway.internal;
+
+import com.hivemq.configuration.service.InternalConfigurations;
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.client.parameter.Listener;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.thingstead.gateway.api.DeviceMessage;
+import io.thingstead.migrations.api.SchemaReady;
+import io.thingstead.pki.api.GatewayTrust;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the embedded HiveMQ broker once the schema is ready and the PKI has its CAs and the gateway's server
+ * certificate (ADR 0007), and stops it when the application stops. On the way up it validates the settings (HiveMQ
+ * exits the JVM on some configuration errors), writes the key store, trust store and {@code config.xml} under the
+ * server's data directory, keeps WildFly's uncaught-exception handler, denies unauthenticated connections even if the
+ * extension failed, and checks afterwards that exactly the configured listeners are up. A failed start is logged and
+ * retried every 30 seconds; the rest of the platform runs regardless.
+ */
+@ApplicationScoped
+public class GatewayBroker {
+    private static final Logger LOG = Logger.getLogger(GatewayBroker.class);
+    private static final long RETRY_SECONDS = 30;
+    private static final long START_TIMEOUT_SECONDS = 120;
+
+    @Inject
+    Config config;
+
+    @Inject
+    GatewayTrust trust;
+
+    @Inject
+    Admission admission;
+
+    @Inject
+    PlatformSink sink;
+
+    @Inject
+    ConnectionWatch watch;
+
+    @Inject
+    Instance<MeterRegistry> registries;
+
+    @Inject
+    BeanManager beans;
+
+    @Inject
+    Clock clock;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/thingstead-gateway")
+    ManagedExecutorService workers;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/scheduler/default")
+    ManagedScheduledExecutorService scheduler;
+
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private EmbeddedHiveMQ hivemq;
+    private TlsFiles tlsFiles;
+    private GatewayMetrics metrics;
+    private volatile GatewayCore core;
+    private volatile GatewaySettings settings;
+    private volatile com.codahale.metrics.Counter droppedCounter;
+    private boolean started;
+    private boolean stopped;
+
+    void onSchemaReady(
+            @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) SchemaReady ready) {
+        start();
+    }
+
+    /** The running gateway, or empty while the broker is not running. */
+    Optional<GatewayCore> core() {
+        return Optional.ofNullable(core);
+    }
+
+    Optional<GatewaySettings> settings() {
+        return Optional.ofNullable(settings);
+    }
+
+    synchronized void start() {
+        if (started || stopped) {
+            return;
+        }
+        GatewaySettings current;
+        try {
+            current = GatewaySettings.from(name -> config.getOptionalValue(name, String.class));
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("The device gateway is not started: %s", e.getMessage());
+            return;
+        }
+        settings = current;
+        if (!current.enabled()) {
+            LOG.info("The device gateway is disabled (thingstead.gateway.enabled=false)");
+            started = true;
+            return;
+        }
+        try {
+            long t0 = System.nanoTime();
+            startBroker(current);
+            started = true;
+            LOG.infof(
+                    "Device gateway started in %d ms: MQTT over TLS on %s:%d (client certificates required, %s)%s",
+                    (System.nanoTime() - t0) / 1_000_000,
+                    current.bindAddress(),
+                    current.port(),
+                    String.join(", ", current.tlsProtocols()),
+                    current.plainEnabled()
+                            ? ", plain MQTT on 127.0.0.1:" + current.plainPort() + " (development)"
+                            : "");
+            schedule(current);
+        } catch (Exception e) {
+            LOG.errorf(e, "The device gateway could not start; retrying in %d s", RETRY_SECONDS);
+            stopBroker();
+            tasks.add(scheduler.schedule(this::start, RETRY_SECONDS, TimeUnit.SECONDS));
+        }
+    }
+
+    private void startBroker(GatewaySettings current) throws Exception {
+        Path home = Path.of(config.getOptionalValue("jboss.server.data.dir", String.class)
+                        .orElse(System.getProperty("java.io.tmpdir")))
+                .resolve("thingstead")
+                .resolve("gateway");
+        Path conf = home.resolve("conf");
+        Path data = home.resolve("data");
+        Path extensions = home.resolve("extensions");
+        Path tls = home.resolve("tls");
+        for (Path dir : List.of(home, conf, data, extensions, tls)) {
+            Files.createDirectories(dir);
+        }
+        String password = randomPassword();
+        tlsFiles = new TlsFiles(tls.resolve("gateway-keystore.p12"), tls.resolve("gateway-truststore.p12"), password);
+        refreshTrust();
+        BrokerConfig brokerConfig = new BrokerConfig(current, tlsFiles.keystore(), tlsFiles.truststore(), password);
+        Path configXml = conf.resolve("config.xml");
+        Files.writeString(configXml, "", StandardCharsets.UTF_8);
+        TlsFiles.restrictToOwner(configXml);
+        Files.writeString(configXml, brokerConfig.xml(), StandardCharsets.UTF_8);
+
+        MeterRegistry registry = registries.isResolvable() ? registries.get() : new SimpleMeterRegistry();
+        Connections connections = new Connections(clock.millis() * 1000);
+        metrics = new GatewayMetrics(registry, connections::count, this::brokerDrops);
+        boolean observed = !beans.resolveObserverMethods(sampleMessage()).isEmpty();
+        CompletableFuture<GatewayCore> ready = new CompletableFuture<>();
+        GatewayMetrics meters = metrics;
+        EmbeddedExtension extension = EmbeddedExtension.builder()
+                .withId("thingstead-gateway")
+                .withName("Thingstead device gateway")
+                .withVersion("1")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withExtensionMain(new ThingsteadExtension(
+                        broker -> buildCore(current, connections, meters, broker, observed), ready::complete))
+                .build();
+
+        // HiveMQ replaces the JVM-wide default uncaught-exception handler with one that may call System.exit:
+        // keep WildFly's. build() asks OSHI for the core count, which starts JNA's never-ending cleaner thread: it
+        // must not inherit (and pin) this deployment's class loader, so it gets the OSHI module's.
+        Thread.UncaughtExceptionHandler wildfly = Thread.getDefaultUncaughtExceptionHandler();
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        try {
+            thread.setContextClassLoader(Class.forName("oshi.SystemInfo").getClassLoader());
+            // $aws/... topics are AWS IoT's reserved topics: the gateway decides who may use them
+            InternalConfigurations.MQTT_ALLOW_DOLLAR_TOPICS.set(true);
+            InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = current.inflightMaximum();
+            hivemq = EmbeddedHiveMQ.builder()
+                    .withConfigurationFolder(conf)
+                    .withDataFolder(data)
+                    .withExtensionsFolder(extensions)
+                    .withEmbeddedExtension(extension)
+                    .withoutLoggingBootstrap()
+                    .build();
+        } finally {
+            thread.setContextClassLoader(context);
+        }
+        // the embedded builder admits everybody when no authenticator is registered: if our extension fails to
+        // start, nobody must get in
+        InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(true);
+        InternalConfigurations.JMX_REPORTER_ENABLED.set(false);
+        try {
+            hivemq.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(wildfly);
+        }
+        GatewayCore running = ready.get(10, TimeUnit.SECONDS);
+        verifyListeners(brokerConfig, running);
+        core = running;
+    }
+
+    private GatewayCore buildCore(
+            GatewaySettings current,
+            Connections connections,
+            GatewayMetrics meters,
+            ScheduledExecutorService broker,
+            boolean observed) {
+        droppedCounter = Services.metricRegistry().counter("com.hivemq.messages.dropped.count");
+        MessageDispatcher<Runnable> events = new MessageDispatcher<>(
+                current.dispatchLanes(), current.dispatchQueue(), workers, Lifecycle.runner(), meters::dispatchDropped);
+        Lifecycle lifecycle =
+                new Lifecycle(connections, meters, GatewayBroker::publishPlatformMessage, events, sink, clock);
+        MessageDispatcher<DeviceMessage> messages = observed
+                ? new MessageDispatcher<>(
+                        current.dispatchLanes(),
+                        current.dispatchQueue(),
+                        workers,
+                        sink::message,
+                        meters::dispatchDropped)
+                : null;
+        return new GatewayCore(
+                current,
+                connections,
+                new PublishRules(
+                        current.payloadLimit(), current.throttleMaxWait().toNanos()),
+                new SubscribeRules(current.subscriptionsPerConnection()),
+                meters,
+                admission,
+                workers,
+                broker,
+                messages,
+                lifecycle,
+                clock);
+    }
+
+    /** Publishes a platform message; called on the broker's own threads. */
+    static void publishPlatformMessage(String topic, byte[] payload) {
+        Services.publishService()
+                .publish(Builders.publish()
+                        .topic(topic)
+                        .qos(Qos.AT_LEAST_ONCE)
+                        .payload(ByteBuffer.wrap(payload))
+                        .build());
+    }
+
+    /**
+     * An unreadable {@code config.xml} makes HiveMQ fall back to its defaults (a plain listener on 0.0.0.0:1883):
+     * check that the broker runs exactly the configured listeners and that their ports are taken.
+     */
+    private void verifyListeners(BrokerConfig brokerConfig, GatewayCore running) throws Exception {
+        Set<Listener> listeners = running.broker()
+                .submit(() -> Services.adminService().getServerInformation().getListener())
+                .get(10, TimeUnit.SECONDS);
+        Set<String> actual = new HashSet<>();
+        for (Listener listener : listeners) {
+            actual.add(listener.getName() + "@" + listener.getBindAddress() + ":" + listener.getPort());
+        }
+        Set<String> expected = new HashSet<>();
+        for (BrokerConfig.ExpectedListener listener : brokerConfig.expectedListeners()) {
+            expected.add(listener.name() + "@" + listener.bindAddress() + ":" + listener.port());
+        }
+        if (!actual.equals(expected)) {
+            throw new IllegalStateException("the broker runs the listeners " + actual + " instead of " + expected);
+        }
+        for (BrokerConfig.ExpectedListener listener : brokerConfig.expectedListeners()) {
+            if (portIsFree(listener.bindAddress(), listener.port())) {
+                throw new IllegalStateException("the listener " + listener.name() + " is not bound to "
+                        + listener.bindAddress() + ":" + listener.port() + " (see the broker's messages above)");
+            }
+        }
+    }
+
+    private static boolean portIsFree(String address, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void schedule(GatewaySettings current) {
+        long trustSeconds = current.trustRefreshInterval().toSeconds();
+        tasks.add(scheduler.scheduleWithFixedDelay(
+                this::refreshTrustQuietly, trustSeconds, trustSeconds, TimeUnit.SECONDS));
+        long sweepSeconds = current.revocationCheckInterval().toSeconds();
+        tasks.add(scheduler.scheduleWithFixedDelay(watch::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
+    }
+
+    /** Rewrites the key and trust stores when the server certificate or the set of CAs changed. */
+    synchronized void refreshTrust() {
+        if (tlsFiles == null) {
+            return;
+        }
+        var credentials = trust.serverCredentials();
+        if (tlsFiles.writeServerCredentials(credentials.chain(), credentials.privateKey())) {
+            LOG.infof(
+                    "gateway server certificate: %s",
+                    credentials.chain().get(0).getSubjectX500Principal().getName());
+        }
+        if (tlsFiles.writeTrustAnchors(trust.clientCertificateAuthorities())) {
+            LOG.infof("gateway trust store: %d CAs", tlsFiles.trustAnchorCount());
+        }
+    }
+
+    void refreshTrustQuietly() {
+        try {
+            refreshTrust();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not refresh the gateway's key and trust stores");
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        stopped = true;
+        tasks.forEach(task -> task.cancel(false));
+        tasks.clear();
+        stopBroker();
+    }
+
+    private void stopBroker() {
+        core = null;
+        droppedCounter = null;
+        if (hivemq != null) {
+            long t0 = System.nanoTime();
+            try {
+                hivemq.stop().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warnf(e, "the broker did not stop cleanly");
+            }
+            try {
+                hivemq.close();
+            } catch (Exception e) {
+                LOG.warnf(e, "the broker did not close cleanly");
+            }
+            hivemq = null;
+            LOG.infof("Device gateway stopped in %d ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+    }
+
+    /** HiveMQ's own count of PUBLISH messages it dropped (full client queues, mostly). */
+    private long brokerDrops() {
+        com.codahale.metrics.Counter dropped = droppedCounter;
+        return dropped == null ? 0 : dropped.getCount();
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static DeviceMessage sampleMessage() {
+        return new DeviceMessage(
+                DeviceMessage.Origin.MQTT,
+                Optional.empty(),
+                Optional.empty(),
+                "",
+                "t",
+                new byte[0],
+                0,
+                false,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Instant.EPOCH);
+    }
+}

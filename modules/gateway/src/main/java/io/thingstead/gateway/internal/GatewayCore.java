@@ -1,0 +1,43 @@
+package io.thingstead.gateway.internal;
+
+import io.thingstead.gateway.api.DeviceMessage;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Everything the broker's callbacks need while the gateway runs, handed to them at start: settings, the live
+ * connections, the rules, the meters, where admission and platform work run, and where accepted messages and
+ * lifecycle changes go. One per start of the broker.
+ *
+ * @param workers the gateway's worker threads (a managed executor): admission, events, database writes
+ * @param broker the broker's own executor (HiveMQ's extension executor): every call into HiveMQ, and delays
+ * @param messages accepted device messages, towards the {@code DeviceMessage} CDI event; null when nothing observes
+ *     them
+ */
+record GatewayCore(
+        GatewaySettings settings,
+        Connections connections,
+        PublishRules publishRules,
+        SubscribeRules subscribeRules,
+        GatewayMetrics metrics,
+        Admission admission,
+        Executor workers,
+        ScheduledExecutorService broker,
+        MessageDispatcher<DeviceMessage> messages,
+        Lifecycle lifecycle,
+        Clock clock) {
+    GatewayCore {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(publishRules, "publishRules");
+        Objects.requireNonNull(subscribeRules, "subscribeRules");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(admission, "admission");
+        Objects.requireNonNull(workers, "workers");
+        Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(clock, "clock");
+    }
+}

@@ -1,0 +1,151 @@
+package io.thingstead.gateway.internal;
+
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.UserProperties;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
+import io.thingstead.gateway.api.DeviceMessage;
+import io.thingstead.gateway.api.UserProperty;
+import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
+import io.thingstead.gateway.internal.GatewayMetrics.Throttle;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Every PUBLISH of one connection, before the broker routes it ({@link PublishRules}): a refused message never
+ * reaches a subscriber. MQTT 5 clients get a PUBACK with the reason code and a reason string and stay connected; MQTT
+ * 3.1.1 clients are disconnected, as AWS IoT does (the protocol has no negative acknowledgement). A QoS 1 message over
+ * the connection's rate is held back (its PUBACK comes later, which slows the client down); a QoS 0 one is dropped.
+ * An accepted message is counted and handed to the platform as a {@link DeviceMessage}.
+ */
+final class PublishGuard implements PublishInboundInterceptor {
+    private static final Logger LOG = Logger.getLogger(PublishGuard.class);
+
+    private final Connection connection;
+    private final GatewayCore core;
+
+    PublishGuard(Connection connection, GatewayCore core) {
+        this.connection = connection;
+        this.core = core;
+    }
+
+    @Override
+    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        PublishPacket packet = input.getPublishPacket();
+        String topic = packet.getTopic();
+        int qos = packet.getQos().getQosNumber();
+        ByteBuffer payload = packet.getPayload().orElse(null);
+        int bytes = payload == null ? 0 : payload.remaining();
+        PublishRules.Verdict verdict =
+                core.publishRules().check(connection, topic, qos, packet.getRetain(), bytes, System.nanoTime());
+        switch (verdict) {
+            case PublishRules.Accept accept when accept.waitNanos() == 0 -> accepted(packet, payload, bytes);
+            case PublishRules.Accept accept -> delay(output, packet, payload, bytes, accept.waitNanos());
+            case PublishRules.Drop drop -> {
+                core.metrics().throttled(Throttle.DROPPED);
+                output.preventPublishDelivery();
+            }
+            case PublishRules.Refuse refuse -> refuse(output, refuse, topic);
+        }
+    }
+
+    private void delay(PublishInboundOutput output, PublishPacket packet, ByteBuffer payload, int bytes, long nanos) {
+        core.metrics().throttled(Throttle.DELAYED);
+        Async<PublishInboundOutput> async = output.async(
+                Duration.ofNanos(nanos).plusSeconds(10),
+                TimeoutFallback.FAILURE,
+                AckReasonCode.QUOTA_EXCEEDED,
+                "the connection publishes faster than its limit");
+        try {
+            core.broker()
+                    .schedule(
+                            () -> {
+                                try {
+                                    accepted(packet, payload, bytes);
+                                } finally {
+                                    async.resume();
+                                }
+                            },
+                            nanos,
+                            TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            async.resume();
+        }
+    }
+
+    private void refuse(PublishInboundOutput output, PublishRules.Refuse refuse, String topic) {
+        core.metrics().refused(refuse.refusal());
+        if (refuse.refusal() == PublishRefusal.THROTTLED) {
+            core.metrics().throttled(Throttle.REFUSED);
+        }
+        if (connection.mqtt5()) {
+            LOG.debugf("refused a PUBLISH of client %s to %s: %s", connection.clientId(), topic, refuse.message());
+        } else {
+            LOG.infof(
+                    "disconnecting MQTT 3.1.1 client %s: refused its PUBLISH to %s: %s",
+                    connection.clientId(), topic, refuse.message());
+            connection.closingBecause(refuse.awsDisconnectReason());
+        }
+        output.preventPublishDelivery(ackReason(refuse.refusal()), refuse.message());
+    }
+
+    static AckReasonCode ackReason(PublishRefusal refusal) {
+        return switch (refusal) {
+            case POLICY, RETAIN_POLICY, RESERVED_TOPIC -> AckReasonCode.NOT_AUTHORIZED;
+            case INVALID_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
+            case PAYLOAD_TOO_LARGE, THROTTLED -> AckReasonCode.QUOTA_EXCEEDED;
+        };
+    }
+
+    private void accepted(PublishPacket packet, ByteBuffer payload, int bytes) {
+        core.metrics().published(bytes);
+        MessageDispatcher<DeviceMessage> messages = core.messages();
+        if (messages == null) {
+            return;
+        }
+        byte[] copy = new byte[bytes];
+        if (payload != null) {
+            payload.duplicate().get(copy);
+        }
+        DeviceMessage message = new DeviceMessage(
+                DeviceMessage.Origin.MQTT,
+                Optional.of(connection.clientId()),
+                connection.thingName(),
+                connection.principalId(),
+                packet.getTopic(),
+                copy,
+                Math.min(1, packet.getQos().getQosNumber()),
+                packet.getRetain(),
+                userProperties(packet.getUserProperties()),
+                packet.getContentType(),
+                packet.getResponseTopic(),
+                packet.getCorrelationData().map(PublishGuard::bytesOf),
+                core.clock().instant());
+        messages.dispatch(connection.clientId(), message);
+    }
+
+    static List<UserProperty> userProperties(UserProperties properties) {
+        if (properties.isEmpty()) {
+            return List.of();
+        }
+        List<UserProperty> list = new ArrayList<>();
+        properties.asList().forEach(p -> list.add(new UserProperty(p.getName(), p.getValue())));
+        return list;
+    }
+
+    static byte[] bytesOf(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}
