@@ -49,6 +49,28 @@ final class OpenSsl {
         }
     }
 
+    /** A self-signed EC P-256 certificate and its PKCS#8 key: a device identity from a CA nobody registered. */
+    Mqtt.Identity selfSignedEcIdentity(String commonName) {
+        ok(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                commonName + ".key",
+                "-out",
+                commonName + ".pem",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=" + commonName);
+        ok("pkcs8", "-topk8", "-nocrypt", "-in", commonName + ".key", "-out", commonName + ".p8");
+        return new Mqtt.Identity("none", "none", read(commonName + ".pem"), read(commonName + ".p8"));
+    }
+
     /** Runs and asserts success; returns the output. */
     String ok(String... arguments) {
         Result result = run(arguments);

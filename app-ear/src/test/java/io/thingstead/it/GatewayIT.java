@@ -1,0 +1,680 @@
+package io.thingstead.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingstead.it.Mqtt.Identity;
+import io.thingstead.it.Mqtt.Inbox;
+import io.thingstead.it.Mqtt.Received;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttProperties;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
+import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
+import software.amazon.awssdk.services.iotdataplane.model.IotDataPlaneException;
+
+/**
+ * The device gateway with real MQTT clients (Paho 3.1.1 and 5) over real mutual TLS: certificates from the control
+ * plane, policies with variables checked on CONNECT, PUBLISH, SUBSCRIBE and delivery, lifecycle events, client-id
+ * takeover, revocation, persistent sessions, retained messages, reserved topics, limits, and the HTTPS data-plane
+ * publish through the AWS SDK's {@link IotDataPlaneClient}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class GatewayIT {
+    private static final String DEVICE_POLICY = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "iot:Connect",
+               "Resource": "arn:aws:iot:*:*:client/${iot:Connection.Thing.ThingName}"},
+              {"Effect": "Allow", "Action": "iot:Publish",
+               "Resource": ["arn:aws:iot:*:*:topic/dt/${iot:Connection.Thing.ThingName}/*",
+                            "arn:aws:iot:*:*:topic/cmd/${iot:Connection.Thing.ThingName}/*"]},
+              {"Effect": "Allow", "Action": "iot:Subscribe",
+               "Resource": "arn:aws:iot:*:*:topicfilter/cmd/${iot:Connection.Thing.ThingName}/*"},
+              {"Effect": "Allow", "Action": "iot:Receive",
+               "Resource": "arn:aws:iot:*:*:topic/cmd/${iot:Connection.Thing.ThingName}/*"}
+            ]}""";
+    private static final String ADMIN_POLICY = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "iot:*", "Resource": "*"}
+            ]}""";
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    private static IotClient iot;
+    private static IotDataPlaneClient data;
+    private static String devicePolicy;
+    private static String adminPolicy;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return TestEnvironment.ear();
+    }
+
+    @BeforeAll
+    static void clients() throws Exception {
+        iot = Operator.iot();
+        data = Operator.data();
+    }
+
+    @AfterAll
+    static void close() {
+        iot.close();
+        data.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Authentication
+
+    @Test
+    void aDeviceWithItsCertificateConnectsOverMqtt311AndMqtt5AndExchangesMessages() throws Exception {
+        Device device = device("exchange");
+        Inbox admin = new Inbox();
+        try (var observer = v5(admin("exchange-observer"), "exchange-observer-" + RUN, admin);
+                var v3 = v3(device, device.thing, new Inbox());
+                var v5Device = v5(device.identity, device.thing + "-v5", new Inbox())) {
+            subscribe5(observer, "dt/" + device.thing + "/#", 1);
+            v3.publish(
+                    "dt/" + device.thing + "/temperature", "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8), 1, false);
+
+            Received received = admin.next("dt/" + device.thing + "/");
+            assertThat(received.topic()).isEqualTo("dt/" + device.thing + "/temperature");
+            assertThat(received.payload()).isEqualTo("{\"t\":21.5}");
+            assertThat(received.qos()).isEqualTo(1);
+            // the MQTT 5 connection's client id names no thing, so its CONNECT was refused: see below
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            throw new AssertionError("unexpected MQTT 5 failure", e);
+        } catch (AssertionError e) {
+            throw e;
+        }
+    }
+
+    @Test
+    void theClientIdMustNameTheThingAttachedToTheCertificateWhenThePolicySaysSo() throws Exception {
+        Device device = device("clientid");
+        assertThatThrownBy(() -> v3(device, "someone-else-" + RUN, new Inbox()))
+                .isInstanceOf(MqttException.class)
+                .satisfies(e -> assertThat(((MqttException) e).getReasonCode())
+                        .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
+        assertThatThrownBy(() -> v5(device.identity, "someone-else-5-" + RUN, new Inbox()))
+                .isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class)
+                .satisfies(e -> assertThat(((org.eclipse.paho.mqttv5.common.MqttException) e).getReasonCode())
+                        .isEqualTo(0x87));
+        try (var ok = v5(device.identity, device.thing, new Inbox())) {
+            assertThat(ok.client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void inactiveRevokedAndUnknownCertificatesAreRefused() throws Exception {
+        Device inactive = device("inactive");
+        iot.updateCertificate(
+                r -> r.certificateId(inactive.identity.certificateId()).newStatus(CertificateStatus.INACTIVE));
+        assertThatThrownBy(() -> v3(inactive, inactive.thing, new Inbox()))
+                .isInstanceOf(MqttException.class)
+                .satisfies(e -> assertThat(((MqttException) e).getReasonCode())
+                        .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
+
+        Device revoked = device("revoked");
+        iot.updateCertificate(
+                r -> r.certificateId(revoked.identity.certificateId()).newStatus(CertificateStatus.REVOKED));
+        assertThatThrownBy(() -> v3(revoked, revoked.thing, new Inbox())).isInstanceOf(MqttException.class);
+
+        // a certificate the gateway never issued or registered, from a CA it does not trust: no TLS session at all
+        OpenSsl openssl = new OpenSsl(java.nio.file.Files.createTempDirectory("gw-unknown"));
+        Identity stranger = openssl.selfSignedEcIdentity("stranger-" + RUN);
+        assertThatThrownBy(() -> v3(stranger, "stranger-" + RUN, new Inbox())).isInstanceOf(MqttException.class);
+
+        // no client certificate at all
+        MqttClient anonymous = new MqttClient(Mqtt.tlsUri(), "anonymous-" + RUN, new MemoryPersistence());
+        MqttConnectOptions options = options(Mqtt.socketFactory(null, Mqtt.rootCaPem(), "TLSv1.3"), true);
+        assertThatThrownBy(() -> anonymous.connect(options)).isInstanceOf(MqttException.class);
+        anonymous.close();
+    }
+
+    @Test
+    void tls12AndTls13AreAcceptedAndTls11IsNot() throws Exception {
+        Device device = device("tls");
+        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            MqttClient client = new MqttClient(Mqtt.tlsUri(), device.thing, new MemoryPersistence());
+            client.connect(options(Mqtt.socketFactory(device.identity, Mqtt.rootCaPem(), protocol), true));
+            assertThat(client.isConnected()).as(protocol).isTrue();
+            client.disconnect();
+            client.close();
+        }
+        javax.net.ssl.SSLContext tls11 = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls11.init(null, null, null);
+        try (var socket = (javax.net.ssl.SSLSocket)
+                tls11.getSocketFactory().createSocket("localhost", TestEnvironment.port(8883))) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.1"});
+            assertThatThrownBy(socket::startHandshake).isInstanceOf(IOException.class);
+        } catch (IllegalArgumentException e) {
+            // this JDK cannot even offer TLS 1.1: the point (no TLS 1.1 session) holds
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Authorization
+
+    @Test
+    void aDeniedPublishDisconnectsAnMqtt311ClientAndIsRefusedWithReasonCodeForMqtt5() throws Exception {
+        Device device = device("deny-pub");
+        Inbox admin = new Inbox();
+        try (var observer = v5(admin("deny-pub-observer"), "deny-pub-observer-" + RUN, admin)) {
+            subscribe5(observer, "elsewhere/#", 1);
+            Paho3 v3 = v3(device, device.thing, new Inbox());
+            assertThatThrownBy(() -> v3.publish("elsewhere/" + RUN, new byte[] {1}, 1, false))
+                    .isInstanceOf(MqttException.class);
+            v3.awaitLost();
+            v3.close();
+
+            try (var v5 = v5(device.identity, device.thing, new Inbox())) {
+                assertThat(v5.publishReason("elsewhere/" + RUN, new byte[] {2}, 1, false))
+                        .isEqualTo(0x87);
+                assertThat(v5.client.isConnected()).isTrue();
+                // and the client can go on with what it may do
+                assertThat(v5.publishReason("dt/" + device.thing + "/ok", new byte[] {3}, 1, false))
+                        .isEqualTo(0);
+            }
+            assertThat(admin.quietFor("elsewhere/", 1500)).isTrue();
+        }
+    }
+
+    @Test
+    void aDeniedSubscriptionGetsAFailureReturnCodeAndReceiveIsCheckedBeforeDelivery() throws Exception {
+        Device device = device("deny-sub");
+        Inbox inbox = new Inbox();
+        try (var v3 = v3(device, device.thing, inbox);
+                var admin = v5(admin("deny-sub-admin"), "deny-sub-admin-" + RUN, new Inbox())) {
+            assertThat(v3.subscribe("other/" + RUN + "/#", 1)).isEqualTo(0x80);
+            assertThat(v3.client.isConnected()).isTrue();
+            assertThat(v3.subscribe("cmd/" + device.thing + "/#", 1)).isEqualTo(1);
+            // the policy allows Subscribe on cmd/<thing>/* and Receive on cmd/<thing>/*
+            assertThat(admin.publishReason(
+                            "cmd/" + device.thing + "/reboot", "now".getBytes(StandardCharsets.UTF_8), 1, false))
+                    .isEqualTo(0);
+            assertThat(inbox.next("cmd/" + device.thing + "/").payload()).isEqualTo("now");
+        }
+    }
+
+    @Test
+    void devicesCannotPublishToPlatformEventsOrForeignReservedTopics() throws Exception {
+        Identity adminIdentity = admin("reserved");
+        try (var v5 = v5(adminIdentity, "reserved-" + RUN, new Inbox())) {
+            // even an iot:* policy does not open $aws/events/... or unknown $aws topics to devices
+            assertThat(v5.publishReason("$aws/events/presence/connected/" + RUN, new byte[] {1}, 1, false))
+                    .isEqualTo(0x87);
+            assertThat(v5.publishReason("$aws/unknown/" + RUN, new byte[] {1}, 1, false))
+                    .isEqualTo(0x87);
+            // the shadow topics of a thing are for devices
+            assertThat(v5.publishReason("$aws/things/" + RUN + "/shadow/get", new byte[0], 1, false))
+                    .isEqualTo(0);
+        }
+    }
+
+    @Test
+    void retainedMessagesNeedRetainPublishAndReachLateSubscribers() throws Exception {
+        Device device = device("retain");
+        try (var v5Device = v5(device.identity, device.thing, new Inbox())) {
+            // the device policy allows iot:Publish but not iot:RetainPublish
+            assertThat(v5Device.publishReason("dt/" + device.thing + "/state", new byte[] {1}, 1, true))
+                    .isEqualTo(0x87);
+        }
+        Inbox late = new Inbox();
+        try (var admin = v5(admin("retain-admin"), "retain-admin-" + RUN, new Inbox())) {
+            assertThat(admin.publishReason("status/" + RUN, "on".getBytes(StandardCharsets.UTF_8), 1, true))
+                    .isEqualTo(0);
+        }
+        try (var subscriber = v5(admin("retain-late"), "retain-late-" + RUN, late)) {
+            subscribe5(subscriber, "status/" + RUN, 1);
+            Received retained = late.next("status/" + RUN);
+            assertThat(retained.payload()).isEqualTo("on");
+            assertThat(retained.retained()).isTrue();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Sessions, lifecycle, takeover, revocation
+
+    @Test
+    void lifecycleEventsCarryAwsFieldsAndConnectivityReachesFleetSearch() throws Exception {
+        Device device = device("presence");
+        Inbox events = new Inbox();
+        try (var observer = v5(admin("presence-observer"), "presence-observer-" + RUN, events)) {
+            subscribe5(observer, "$aws/events/presence/+/" + device.thing, 1);
+            subscribe5(observer, "$aws/events/subscriptions/+/" + device.thing, 1);
+            Paho3 v3 = v3(device, device.thing, new Inbox());
+            JsonObject connected = TestEnvironment.json(
+                    events.next("$aws/events/presence/connected/").payload());
+            assertThat(connected.getString("clientId")).isEqualTo(device.thing);
+            assertThat(connected.getString("eventType")).isEqualTo("connected");
+            assertThat(connected.getString("principalIdentifier")).isEqualTo(device.identity.certificateId());
+            assertThat(connected.getString("sessionIdentifier")).matches("[0-9a-f]{32}");
+            assertThat(connected.getString("ipAddress")).isNotEmpty();
+            assertThat(connected.getJsonNumber("timestamp").longValue()).isPositive();
+            assertThat(connected.containsKey("versionNumber")).isTrue();
+
+            v3.subscribe("cmd/" + device.thing + "/x", 1);
+            JsonObject subscribed = TestEnvironment.json(
+                    events.next("$aws/events/subscriptions/").payload());
+            assertThat(subscribed.getString("eventType")).isEqualTo("subscribed");
+            assertThat(subscribed.getJsonArray("topics").getString(0)).isEqualTo("cmd/" + device.thing + "/x");
+
+            awaitSearch("connectivity.connected:true AND thingName:" + device.thing, 1);
+
+            v3.client.disconnect();
+            v3.close();
+            JsonObject disconnected = TestEnvironment.json(
+                    events.next("$aws/events/presence/disconnected/").payload());
+            assertThat(disconnected.getString("eventType")).isEqualTo("disconnected");
+            assertThat(disconnected.getString("disconnectReason")).isEqualTo("CLIENT_INITIATED_DISCONNECT");
+            assertThat(disconnected.getBoolean("clientInitiatedDisconnect")).isTrue();
+            assertThat(disconnected.getString("sessionIdentifier")).isEqualTo(connected.getString("sessionIdentifier"));
+
+            awaitSearch("connectivity.connected:false AND thingName:" + device.thing, 1);
+        }
+    }
+
+    @Test
+    void aSecondConnectionWithTheSameClientIdTakesOverTheFirst() throws Exception {
+        Device device = device("takeover");
+        Inbox events = new Inbox();
+        try (var observer = v5(admin("takeover-observer"), "takeover-observer-" + RUN, events)) {
+            subscribe5(observer, "$aws/events/presence/disconnected/" + device.thing, 1);
+            Paho5 first = v5(device.identity, device.thing, new Inbox());
+            try (var second = v5(device.identity, device.thing, new Inbox())) {
+                MqttDisconnectResponse reason = first.awaitDisconnect();
+                assertThat(reason.getReturnCode()).isEqualTo(0x8E); // Session taken over
+                assertThat(second.client.isConnected()).isTrue();
+                JsonObject event = TestEnvironment.json(
+                        events.next("$aws/events/presence/disconnected/").payload());
+                assertThat(event.getString("disconnectReason")).isEqualTo("DUPLICATE_CLIENTID");
+            } finally {
+                first.close();
+            }
+        }
+    }
+
+    @Test
+    void revokingTheCertificateClosesItsConnection() throws Exception {
+        Device device = device("revoke-live");
+        Paho5 v5 = v5(device.identity, device.thing, new Inbox());
+        try {
+            iot.updateCertificate(
+                    r -> r.certificateId(device.identity.certificateId()).newStatus(CertificateStatus.REVOKED));
+            MqttDisconnectResponse reason = v5.awaitDisconnect();
+            assertThat(reason).isNotNull();
+            assertThat(v5.client.isConnected()).isFalse();
+            assertThatThrownBy(() -> v5(device.identity, device.thing, new Inbox()))
+                    .isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class);
+        } finally {
+            v5.close();
+        }
+    }
+
+    @Test
+    void aPersistentSessionKeepsQos1MessagesForAnOfflineDevice() throws Exception {
+        Device device = device("persistent");
+        Inbox inbox = new Inbox();
+        Paho3 session = v3(device, device.thing, inbox, false);
+        assertThat(session.subscribe("cmd/" + device.thing + "/#", 1)).isEqualTo(1);
+        session.client.disconnect();
+        session.close();
+        try (var admin = v5(admin("persistent-admin"), "persistent-admin-" + RUN, new Inbox())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(admin.publishReason(
+                                "cmd/" + device.thing + "/n", ("m" + i).getBytes(StandardCharsets.UTF_8), 1, false))
+                        .isEqualTo(0);
+            }
+        }
+        try (var resumed = v3(device, device.thing, inbox, false)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(inbox.next("cmd/" + device.thing + "/").payload()).isEqualTo("m" + i);
+            }
+        }
+    }
+
+    @Test
+    void theWillMessageIsPublishedWhenADeviceVanishes() throws Exception {
+        Device device = device("will");
+        Inbox inbox = new Inbox();
+        try (var observer = v5(admin("will-observer"), "will-observer-" + RUN, inbox)) {
+            subscribe5(observer, "dt/" + device.thing + "/will", 1);
+            MqttClient client = new MqttClient(Mqtt.tlsUri(), device.thing, new MemoryPersistence());
+            MqttConnectOptions options = options(Mqtt.socketFactory(device.identity), true);
+            options.setWill("dt/" + device.thing + "/will", "gone".getBytes(StandardCharsets.UTF_8), 1, false);
+            client.connect(options);
+            // a second connection with the client id ends the first without a DISCONNECT: the will goes out
+            client.disconnectForcibly(0, 0, false);
+            assertThat(inbox.next("dt/" + device.thing + "/will").payload()).isEqualTo("gone");
+            client.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Limits
+
+    @Test
+    void aPayloadOverTheLimitIsRefusedAndTheConnectionSurvivesForMqtt5() throws Exception {
+        Device device = device("limit");
+        try (var v5 = v5(device.identity, device.thing, new Inbox())) {
+            int reason = v5.publishReason("dt/" + device.thing + "/big", new byte[128 * 1024 + 1], 1, false);
+            assertThat(reason).isGreaterThanOrEqualTo(0x80);
+            assertThat(v5.publishReason("dt/" + device.thing + "/small", new byte[128 * 1024], 1, false))
+                    .isEqualTo(0);
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            // the broker may also end the connection for a packet above its maximum packet size, as AWS does
+            assertThat(e.getReasonCode()).isNotZero();
+        }
+    }
+
+    @Test
+    void qos2IsDowngradedToQos1() throws Exception {
+        Device device = device("qos2");
+        Inbox inbox = new Inbox();
+        try (var observer = v5(admin("qos2-observer"), "qos2-observer-" + RUN, inbox);
+                var v3 = v3(device, device.thing, new Inbox())) {
+            subscribe5(observer, "dt/" + device.thing + "/#", 2);
+            v3.publish("dt/" + device.thing + "/q", new byte[] {7}, 1, false);
+            assertThat(inbox.next("dt/" + device.thing + "/").qos()).isLessThanOrEqualTo(1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // HTTPS data plane
+
+    @Test
+    void theHttpsDataPlanePublishReachesMqttSubscribersAndObeysTheReservedTopicRules() throws Exception {
+        Inbox inbox = new Inbox();
+        try (var subscriber = v5(admin("data-plane"), "data-plane-" + RUN, inbox)) {
+            subscribe5(subscriber, "ops/" + RUN + "/#", 1);
+            data.publish(r -> r.topic("ops/" + RUN + "/notice")
+                    .qos(1)
+                    .payload(SdkBytes.fromUtf8String("{\"hello\":\"devices\"}")));
+            Received received = inbox.next("ops/" + RUN + "/");
+            assertThat(received.topic()).isEqualTo("ops/" + RUN + "/notice");
+            assertThat(received.payload()).isEqualTo("{\"hello\":\"devices\"}");
+
+            assertThatThrownBy(() -> data.publish(
+                            r -> r.topic("$aws/events/presence/connected/x").payload(SdkBytes.fromUtf8String("{}"))))
+                    .isInstanceOf(IotDataPlaneException.class)
+                    .satisfies(e ->
+                            assertThat(((IotDataPlaneException) e).statusCode()).isEqualTo(401));
+            assertThatThrownBy(() -> data.publish(r ->
+                            r.topic("ops/" + RUN + "/big").payload(SdkBytes.fromByteArray(new byte[128 * 1024 + 1]))))
+                    .isInstanceOf(IotDataPlaneException.class)
+                    .satisfies(e ->
+                            assertThat(((IotDataPlaneException) e).statusCode()).isEqualTo(413));
+            assertThatThrownBy(() -> data.publish(r -> r.topic("ops/+/wild").payload(SdkBytes.fromUtf8String("{}"))))
+                    .isInstanceOf(IotDataPlaneException.class)
+                    .satisfies(e ->
+                            assertThat(((IotDataPlaneException) e).statusCode()).isEqualTo(400));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Fixtures
+
+    record Device(String thing, Identity identity) {}
+
+    /** A thing with a fresh certificate attached, under the device policy. */
+    private static Device device(String name) throws Exception {
+        awaitGateway();
+        String thing = "gw-" + name + "-" + RUN;
+        iot.createThing(r -> r.thingName(thing));
+        Identity identity = Identity.create(iot);
+        iot.attachThingPrincipal(r -> r.thingName(thing).principal(identity.certificateArn()));
+        iot.attachPolicy(r -> r.policyName(devicePolicy()).target(identity.certificateArn()));
+        return new Device(thing, identity);
+    }
+
+    /** A certificate under a policy that allows every action. */
+    private static Identity admin(String name) throws Exception {
+        awaitGateway();
+        Identity identity = Identity.create(iot);
+        iot.attachPolicy(r -> r.policyName(adminPolicy()).target(identity.certificateArn()));
+        return identity;
+    }
+
+    private static synchronized String devicePolicy() {
+        if (devicePolicy == null) {
+            devicePolicy = "gw-device-" + RUN;
+            iot.createPolicy(r -> r.policyName(devicePolicy).policyDocument(DEVICE_POLICY));
+        }
+        return devicePolicy;
+    }
+
+    private static synchronized String adminPolicy() {
+        if (adminPolicy == null) {
+            adminPolicy = "gw-admin-" + RUN;
+            iot.createPolicy(r -> r.policyName(adminPolicy).policyDocument(ADMIN_POLICY));
+        }
+        return adminPolicy;
+    }
+
+    /** The broker starts right after the deployment; wait until its TLS port answers. */
+    private static void awaitGateway() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("localhost", TestEnvironment.port(8883)), 1000);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the gateway's TLS port " + TestEnvironment.port(8883) + " never opened");
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static void awaitSearch(String query, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int found = -1;
+        while (System.nanoTime() < deadline) {
+            found = iot.searchIndex(r -> r.queryString(query)).things().size();
+            if (found == expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("search '" + query + "' found " + found + " things, expected " + expected);
+    }
+
+    private static MqttConnectOptions options(SSLSocketFactory factory, boolean clean) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setSocketFactory(factory);
+        options.setCleanSession(clean);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setConnectionTimeout(15);
+        options.setKeepAliveInterval(60);
+        options.setAutomaticReconnect(false);
+        return options;
+    }
+
+    private static Paho3 v3(Device device, String clientId, Inbox inbox) throws Exception {
+        return v3(device.identity, clientId, inbox, true);
+    }
+
+    private static Paho3 v3(Device device, String clientId, Inbox inbox, boolean clean) throws Exception {
+        return v3(device.identity, clientId, inbox, clean);
+    }
+
+    private static Paho3 v3(Identity identity, String clientId, Inbox inbox) throws Exception {
+        return v3(identity, clientId, inbox, true);
+    }
+
+    private static Paho3 v3(Identity identity, String clientId, Inbox inbox, boolean clean) throws Exception {
+        MqttClient client = new MqttClient(Mqtt.tlsUri(), clientId, new MemoryPersistence());
+        Paho3 paho = new Paho3(client);
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                paho.lost.complete(cause);
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                inbox.add(topic, message.getPayload(), message.getQos(), message.isRetained());
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
+        try {
+            client.connect(options(Mqtt.socketFactory(identity), clean));
+        } catch (MqttException e) {
+            client.close();
+            throw e;
+        }
+        return paho;
+    }
+
+    /** A Paho MQTT 3.1.1 client. */
+    static final class Paho3 implements AutoCloseable {
+        final MqttClient client;
+        final CompletableFuture<Throwable> lost = new CompletableFuture<>();
+
+        Paho3(MqttClient client) {
+            this.client = client;
+        }
+
+        void publish(String topic, byte[] payload, int qos, boolean retain) throws MqttException {
+            client.publish(topic, payload, qos, retain);
+        }
+
+        /** The granted QoS, or 0x80 for a refusal. */
+        int subscribe(String filter, int qos) throws MqttException {
+            IMqttToken token = client.subscribeWithResponse(new String[] {filter}, new int[] {qos});
+            return token.getGrantedQos()[0];
+        }
+
+        void awaitLost() throws Exception {
+            lost.get(20, TimeUnit.SECONDS);
+            assertThat(client.isConnected()).isFalse();
+        }
+
+        @Override
+        public void close() throws MqttException {
+            if (client.isConnected()) {
+                client.disconnect(2000);
+            }
+            client.close(true);
+        }
+    }
+
+    private static Paho5 v5(Identity identity, String clientId, Inbox inbox) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(
+                Mqtt.tlsUri(), clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        Paho5 paho = new Paho5(client);
+        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+                paho.disconnected.complete(response);
+            }
+
+            @Override
+            public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {}
+
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+                inbox.add(topic, message.getPayload(), message.getQos(), message.isRetained());
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {}
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {}
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(Mqtt.socketFactory(identity));
+        options.setCleanStart(true);
+        options.setConnectionTimeout(15);
+        options.setKeepAliveInterval(60);
+        options.setAutomaticReconnect(false);
+        try {
+            client.connect(options).waitForCompletion(20_000);
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            client.close(true);
+            throw e;
+        }
+        return paho;
+    }
+
+    private static void subscribe5(Paho5 paho, String filter, int qos) throws Exception {
+        org.eclipse.paho.mqttv5.client.IMqttToken token = paho.client.subscribe(filter, qos);
+        token.waitForCompletion(20_000);
+        assertThat(token.getReasonCodes()[0]).as("SUBACK for " + filter).isLessThan(0x80);
+    }
+
+    /** A Paho MQTT 5 client. */
+    static final class Paho5 implements AutoCloseable {
+        final IMqttAsyncClient client;
+        final CompletableFuture<MqttDisconnectResponse> disconnected = new CompletableFuture<>();
+
+        Paho5(IMqttAsyncClient client) {
+            this.client = client;
+        }
+
+        /** The PUBACK's reason code (QoS 1), or the MQTT exception's. */
+        int publishReason(String topic, byte[] payload, int qos, boolean retain) throws Exception {
+            try {
+                org.eclipse.paho.mqttv5.client.IMqttToken token = client.publish(topic, payload, qos, retain);
+                token.waitForCompletion(20_000);
+                int[] codes = token.getReasonCodes();
+                return codes == null || codes.length == 0 ? 0 : codes[0];
+            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                return e.getReasonCode();
+            }
+        }
+
+        MqttDisconnectResponse awaitDisconnect() throws Exception {
+            return disconnected.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws org.eclipse.paho.mqttv5.common.MqttException {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(5000);
+            }
+            client.close(true);
+        }
+    }
+
+    static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
+    }
+}

@@ -1,0 +1,142 @@
+package io.thingstead.it;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateResponse;
+
+/**
+ * What a device needs to reach the gateway: a certificate and key from the control plane, the root CA published at
+ * {@code /pki/root-ca.pem}, and TLS socket factories for real MQTT clients (Paho 3.1.1 and 5).
+ */
+public final class Mqtt {
+    private Mqtt() {}
+
+    /** A device identity as CreateKeysAndCertificate returned it. */
+    public record Identity(String certificateId, String certificateArn, String certificatePem, String privateKeyPem) {
+        public static Identity create(IotClient iot) {
+            CreateKeysAndCertificateResponse created = iot.createKeysAndCertificate(r -> r.setAsActive(true));
+            return new Identity(
+                    created.certificateId(),
+                    created.certificateArn(),
+                    created.certificatePem(),
+                    created.keyPair().privateKey());
+        }
+    }
+
+    /** {@code ssl://localhost:<8883 + offset>}: the server certificate names localhost. */
+    public static String tlsUri() {
+        return "ssl://localhost:" + TestEnvironment.port(8883);
+    }
+
+    public static String rootCaPem() throws Exception {
+        return TestEnvironment.get(TestEnvironment.http("/pki/root-ca.pem")).body();
+    }
+
+    /** Trusts only the root CA; presents {@code identity}. */
+    public static SSLSocketFactory socketFactory(Identity identity) throws Exception {
+        return socketFactory(identity, rootCaPem(), "TLSv1.3");
+    }
+
+    public static SSLSocketFactory socketFactory(Identity identity, String rootCaPem, String protocol)
+            throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("root", certificate(rootCaPem));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        KeyManagerFactory kmf = null;
+        if (identity != null) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            char[] password = "changeit".toCharArray();
+            keys.setKeyEntry("device", privateKey(identity.privateKeyPem()), password, new Certificate[] {
+                certificate(identity.certificatePem())
+            });
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+        }
+        SSLContext context = SSLContext.getInstance(protocol);
+        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context.getSocketFactory();
+    }
+
+    public static X509Certificate certificate(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    static PrivateKey privateKey(String pem) throws Exception {
+        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalArgumentException("expected a PKCS#8 key (the default EC P-256 keys)");
+        }
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        byte[] der = Base64.getDecoder().decode(base64);
+        for (String algorithm : List.of("EC", "RSA")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (java.security.spec.InvalidKeySpecException e) {
+                // try the next algorithm
+            }
+        }
+        throw new IllegalArgumentException("not an EC or RSA PKCS#8 key");
+    }
+
+    /** A received message. */
+    public record Received(String topic, String payload, int qos, boolean retained) {}
+
+    /** Collects what a subscriber receives. */
+    public static final class Inbox {
+        private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
+
+        public void add(String topic, byte[] payload, int qos, boolean retained) {
+            queue.add(new Received(topic, new String(payload, StandardCharsets.UTF_8), qos, retained));
+        }
+
+        /** The next message on a topic matching {@code topicPrefix}, skipping others; fails after 20 s. */
+        public Received next(String topicPrefix) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                Received message = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+                if (message == null) {
+                    throw new AssertionError("no message on " + topicPrefix + "* within 20 s");
+                }
+                if (message.topic().startsWith(topicPrefix)) {
+                    return message;
+                }
+            }
+        }
+
+        /** Nothing on {@code topicPrefix} arrives within {@code millis}. */
+        public boolean quietFor(String topicPrefix, long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                Received message = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (message != null && message.topic().startsWith(topicPrefix)) {
+                    return false;
+                }
+            }
+        }
+    }
+}
