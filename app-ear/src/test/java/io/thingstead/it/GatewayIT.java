@@ -448,9 +448,116 @@ class GatewayIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // MQTT over WebSocket with an access token
+
+    @Test
+    void mqttOverWebSocketAuthenticatesWithAnAccessTokenUnderThePoliciesOfItsIdentity() throws Exception {
+        String token = accessToken("alice", TestEnvironment.require("THINGSTEAD_TEST_USER_PASSWORD"));
+        String subject = TestEnvironment.json(new String(
+                        java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8))
+                .getString("sub");
+        var credentials = Operator.credentials();
+        String region =
+                credentials.getOrDefault("AWS_DEFAULT_REGION", credentials.getOrDefault("AWS_REGION", "us-east-1"));
+        String identityId = region + ":" + subject;
+        String policy = "gw-app-" + RUN;
+        iot.createPolicy(r -> r.policyName(policy).policyDocument("""
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:*:*:client/app-*"},
+                  {"Effect": "Allow", "Action": ["iot:Publish", "iot:Receive"],
+                   "Resource": "arn:aws:iot:*:*:topic/app/%s/*"},
+                  {"Effect": "Allow", "Action": "iot:Subscribe", "Resource": "arn:aws:iot:*:*:topicfilter/app/%s/*"}
+                ]}""".formatted(RUN, RUN)));
+        iot.attachPolicy(r -> r.policyName(policy).target(identityId));
+
+        Inbox observed = new Inbox();
+        try (var observer = v5(admin("ws-observer"), "ws-observer-" + RUN, observed)) {
+            subscribe5(observer, "app/" + RUN + "/#", 1);
+            Inbox inbox = new Inbox();
+            try (var app = websocket("app-" + RUN, token, inbox)) {
+                assertThat(app.subscribe("app/" + RUN + "/inbox", 1)).isEqualTo(1);
+                app.publish("app/" + RUN + "/hello", "hi".getBytes(StandardCharsets.UTF_8), 1, false);
+                assertThat(observed.next("app/" + RUN + "/").payload()).isEqualTo("hi");
+                assertThat(observer.publishReason(
+                                "app/" + RUN + "/inbox", "back".getBytes(StandardCharsets.UTF_8), 1, false))
+                        .isLessThan(0x80);
+                assertThat(inbox.next("app/" + RUN + "/inbox").payload()).isEqualTo("back");
+                // the identity's policy does not reach other topics
+                assertThat(app.subscribe("dt/#", 1)).isEqualTo(0x80);
+            }
+        }
+        // a client id the policy does not allow, a forged token, no token
+        assertThatThrownBy(() -> websocket("other-" + RUN, token, new Inbox()))
+                .isInstanceOf(MqttException.class)
+                .satisfies(e -> assertThat(((MqttException) e).getReasonCode())
+                        .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "."
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(
+                                ("{\"sub\":\"" + subject + "\",\"exp\":4102444800}").getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+        assertThatThrownBy(() -> websocket("app-forged-" + RUN, forged, new Inbox()))
+                .isInstanceOf(MqttException.class)
+                .satisfies(e -> assertThat(((MqttException) e).getReasonCode())
+                        .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
+        assertThatThrownBy(() -> websocket("app-none-" + RUN, null, new Inbox()))
+                .isInstanceOf(MqttException.class);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Fixtures
 
     record Device(String thing, Identity identity) {}
+
+    /** An access token of the dev realm's public app client (password grant, allowed in the dev realm only). */
+    private static String accessToken(String user, String password) throws Exception {
+        String form = "grant_type=password&client_id=thingstead-app&scope=openid&username="
+                + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+                + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8);
+        var response = TestEnvironment.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        TestEnvironment.require("THINGSTEAD_OIDC_PROVIDER_URL") + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                .build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestEnvironment.json(response.body()).getString("access_token");
+    }
+
+    /** Paho 3.1.1 over {@code wss://localhost:<8884 + offset>/mqtt}: no client certificate, the token as password. */
+    private static Paho3 websocket(String clientId, String token, Inbox inbox) throws Exception {
+        awaitGateway();
+        MqttClient client = new MqttClient(
+                "wss://localhost:" + TestEnvironment.port(8884) + "/mqtt", clientId, new MemoryPersistence());
+        Paho3 paho = new Paho3(client);
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                paho.lost.complete(cause);
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                inbox.add(topic, message.getPayload(), message.getQos(), message.isRetained());
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
+        MqttConnectOptions options = options(Mqtt.socketFactory(null, Mqtt.rootCaPem(), "TLSv1.3"), true);
+        options.setUserName("token");
+        if (token != null) {
+            options.setPassword(token.toCharArray());
+        }
+        try {
+            client.connect(options);
+        } catch (MqttException e) {
+            client.close();
+            throw e;
+        }
+        return paho;
+    }
 
     /** A thing with a fresh certificate attached, under the device policy. */
     private static Device device(String name) throws Exception {

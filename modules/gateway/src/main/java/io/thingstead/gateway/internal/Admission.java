@@ -1,6 +1,7 @@
 package io.thingstead.gateway.internal;
 
 import io.thingstead.common.api.PlatformIdentity;
+import io.thingstead.gateway.api.TokenAuthenticator;
 import io.thingstead.identity.api.AccessKeys;
 import io.thingstead.identity.api.ActiveAccessKey;
 import io.thingstead.pki.api.AuthenticationResult;
@@ -53,6 +54,9 @@ public class Admission {
     AccessKeys accessKeys;
 
     @Inject
+    TokenAuthenticator tokens;
+
+    @Inject
     PlatformIdentity platform;
 
     @Inject
@@ -62,6 +66,7 @@ public class Admission {
     record Attempt(
             String clientId,
             boolean tls,
+            boolean websocket,
             X509Certificate[] chain,
             Optional<String> ipAddress,
             boolean mqtt5,
@@ -93,6 +98,9 @@ public class Admission {
     }
 
     Outcome admit(Attempt attempt, Connections connections, GatewaySettings settings) {
+        if (attempt.websocket()) {
+            return admitToken(attempt, connections, settings);
+        }
         return attempt.tls()
                 ? admitCertificate(attempt, connections, settings)
                 : admitAccessKey(attempt, connections, settings);
@@ -137,6 +145,54 @@ public class Admission {
                 clock.instant(),
                 new RateLimiter(settings.publishRate(), settings.publishBytesRate()),
                 thing,
+                permissions));
+    }
+
+    /**
+     * MQTT over WebSocket: the CONNECT password is a bearer token; the policies attached to the identity it names
+     * must allow {@code iot:Connect}, like a device's.
+     */
+    private Outcome admitToken(Attempt attempt, Connections connections, GatewaySettings settings) {
+        if (attempt.password().isEmpty() || attempt.password().get().length == 0) {
+            return new Refused(
+                    "NO_TOKEN", "MQTT over WebSocket needs a bearer token as the CONNECT password", Optional.empty());
+        }
+        String token = new String(attempt.password().get(), StandardCharsets.UTF_8).strip();
+        Optional<TokenAuthenticator.TokenIdentity> identity = tokens.authenticate(token, attempt.clientId());
+        if (identity.isEmpty()) {
+            return new Refused(
+                    "BAD_TOKEN", "the token is not valid (signature, expiry, issuer or audience)", Optional.empty());
+        }
+        String identityId = identity.get().identityId();
+        Permissions permissions = bind(
+                identityId,
+                identityId,
+                Map.of(),
+                attempt.clientId(),
+                Optional.empty(),
+                attempt.ipAddress(),
+                Optional.empty());
+        Decision connect = permissions.connect(attempt.clientId());
+        if (!connect.allowed()) {
+            return new Refused(
+                    "CONNECT_DENIED",
+                    Permissions.explain(connect, IotAction.CONNECT, "client/" + attempt.clientId()),
+                    Optional.of(identityId));
+        }
+        return new Admitted(new Connection(
+                newSessionId(),
+                attempt.clientId(),
+                Connection.Kind.TOKEN,
+                identityId,
+                Optional.of(identityId),
+                Optional.empty(),
+                null,
+                attempt.ipAddress(),
+                attempt.mqtt5(),
+                connections.nextVersion(),
+                clock.instant(),
+                new RateLimiter(settings.publishRate(), settings.publishBytesRate()),
+                Optional.empty(),
                 permissions));
     }
 
@@ -196,13 +252,14 @@ public class Admission {
 
     /** Re-binds a connection's policies, and re-resolves its thing, after a policy or attachment change. */
     void rebind(Connection connection, boolean refreshThing) {
-        if (connection.kind() != Connection.Kind.CERTIFICATE
+        if (connection.kind() == Connection.Kind.ACCESS_KEY
                 || connection.principalArn().isEmpty()) {
             return;
         }
         String arn = connection.principalArn().get();
-        Optional<ConnectedThing> thing =
-                refreshThing ? things.attachedThing(arn, connection.clientId()) : connection.thing();
+        Optional<ConnectedThing> thing = refreshThing && connection.kind() == Connection.Kind.CERTIFICATE
+                ? things.attachedThing(arn, connection.clientId())
+                : connection.thing();
         Optional<AuthorizationContext> old = connection.permissions().context();
         Permissions permissions = bind(
                 arn,

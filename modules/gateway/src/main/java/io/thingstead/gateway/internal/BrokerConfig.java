@@ -17,6 +17,7 @@ import java.util.Objects;
 record BrokerConfig(GatewaySettings settings, Path keystore, Path truststore, String storePassword) {
     static final String TLS_LISTENER = "mqtt-tls";
     static final String PLAIN_LISTENER = "mqtt-plain-loopback";
+    static final String WEBSOCKET_LISTENER = "mqtt-wss";
     static final String LOOPBACK = "127.0.0.1";
     /**
      * What a PUBLISH may carry besides its payload before HiveMQ closes the connection outright (topic, MQTT 5
@@ -39,6 +40,9 @@ record BrokerConfig(GatewaySettings settings, Path keystore, Path truststore, St
     List<ExpectedListener> expectedListeners() {
         List<ExpectedListener> listeners = new ArrayList<>();
         listeners.add(new ExpectedListener(TLS_LISTENER, settings.bindAddress(), settings.port()));
+        if (settings.websocketEnabled()) {
+            listeners.add(new ExpectedListener(WEBSOCKET_LISTENER, settings.bindAddress(), settings.websocketPort()));
+        }
         if (settings.plainEnabled()) {
             listeners.add(new ExpectedListener(PLAIN_LISTENER, LOOPBACK, settings.plainPort()));
         }
@@ -63,39 +67,28 @@ record BrokerConfig(GatewaySettings settings, Path keystore, Path truststore, St
                 .append("      <bind-address>")
                 .append(escape(settings.bindAddress()))
                 .append("</bind-address>\n")
-                .append("      <tls>\n")
-                .append("        <keystore>\n")
-                .append("          <path>")
-                .append(escape(keystore.toString()))
-                .append("</path>\n")
-                .append("          <password>")
-                .append(escape(storePassword))
-                .append("</password>\n")
-                .append("          <private-key-password>")
-                .append(escape(storePassword))
-                .append("</private-key-password>\n")
-                .append("        </keystore>\n")
-                .append("        <truststore>\n")
-                .append("          <path>")
-                .append(escape(truststore.toString()))
-                .append("</path>\n")
-                .append("          <password>")
-                .append(escape(storePassword))
-                .append("</password>\n")
-                .append("        </truststore>\n")
-                .append("        <client-authentication-mode>REQUIRED</client-authentication-mode>\n")
-                .append("        <protocols>\n");
-        for (String protocol : settings.tlsProtocols()) {
-            xml.append("          <protocol>").append(escape(protocol)).append("</protocol>\n");
-        }
-        xml.append("        </protocols>\n").append("        <cipher-suites>\n");
-        for (String cipher : settings.cipherSuites()) {
-            xml.append("          <cipher-suite>").append(escape(cipher)).append("</cipher-suite>\n");
-        }
-        xml.append("        </cipher-suites>\n")
-                .append("        <prefer-server-cipher-suites>true</prefer-server-cipher-suites>\n")
-                .append("      </tls>\n")
+                .append(tls("REQUIRED"))
                 .append("    </tls-tcp-listener>\n");
+        if (settings.websocketEnabled()) {
+            xml.append("    <tls-websocket-listener>\n")
+                    .append("      <name>")
+                    .append(WEBSOCKET_LISTENER)
+                    .append("</name>\n")
+                    .append("      <port>")
+                    .append(settings.websocketPort())
+                    .append("</port>\n")
+                    .append("      <bind-address>")
+                    .append(escape(settings.bindAddress()))
+                    .append("</bind-address>\n")
+                    .append("      <path>")
+                    .append(escape(settings.websocketPath()))
+                    .append("</path>\n")
+                    .append("      <subprotocols><subprotocol>mqttv3.1</subprotocol><subprotocol>mqtt</subprotocol>")
+                    .append("</subprotocols>\n")
+                    .append("      <allow-extensions>true</allow-extensions>\n")
+                    .append(tls("NONE"))
+                    .append("    </tls-websocket-listener>\n");
+        }
         if (settings.plainEnabled()) {
             xml.append("    <tcp-listener>\n")
                     .append("      <name>")
@@ -159,6 +152,46 @@ record BrokerConfig(GatewaySettings settings, Path keystore, Path truststore, St
                 .append("  <persistence><mode>in-memory</mode></persistence>\n")
                 .append("  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n")
                 .append("</hivemq>\n");
+        return xml.toString();
+    }
+
+    /** The {@code <tls>} element of a listener: our server certificate, modern protocols and ciphers. */
+    private String tls(String clientAuthentication) {
+        StringBuilder xml = new StringBuilder(1024);
+        xml.append("      <tls>\n")
+                .append("        <keystore>\n")
+                .append("          <path>")
+                .append(escape(keystore.toString()))
+                .append("</path>\n")
+                .append("          <password>")
+                .append(escape(storePassword))
+                .append("</password>\n")
+                .append("          <private-key-password>")
+                .append(escape(storePassword))
+                .append("</private-key-password>\n")
+                .append("        </keystore>\n")
+                .append("        <truststore>\n")
+                .append("          <path>")
+                .append(escape(truststore.toString()))
+                .append("</path>\n")
+                .append("          <password>")
+                .append(escape(storePassword))
+                .append("</password>\n")
+                .append("        </truststore>\n")
+                .append("        <client-authentication-mode>")
+                .append(clientAuthentication)
+                .append("</client-authentication-mode>\n")
+                .append("        <protocols>\n");
+        for (String protocol : settings.tlsProtocols()) {
+            xml.append("          <protocol>").append(escape(protocol)).append("</protocol>\n");
+        }
+        xml.append("        </protocols>\n").append("        <cipher-suites>\n");
+        for (String cipher : settings.cipherSuites()) {
+            xml.append("          <cipher-suite>").append(escape(cipher)).append("</cipher-suite>\n");
+        }
+        xml.append("        </cipher-suites>\n")
+                .append("        <prefer-server-cipher-suites>true</prefer-server-cipher-suites>\n")
+                .append("      </tls>\n");
         return xml.toString();
     }
 

@@ -23,7 +23,9 @@ final class Connection {
         /** A device certificate, MQTT over TLS. */
         CERTIFICATE,
         /** An operator access key on the plain development listener. */
-        ACCESS_KEY
+        ACCESS_KEY,
+        /** A bearer token, MQTT over WebSocket ({@link io.thingstead.gateway.api.TokenAuthenticator}). */
+        TOKEN
     }
 
     /** The connection attribute under which HiveMQ keeps our session identifier. */

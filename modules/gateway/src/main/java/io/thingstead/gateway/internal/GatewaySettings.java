@@ -24,6 +24,10 @@ import java.util.function.Function;
  * @param throttleMaxWait how long a QoS 1 PUBLISH over the rate is held back (its PUBACK delayed, which slows the
  *     client down) before it is refused instead
  * @param inflightMaximum unacknowledged QoS 1 messages per client, in each direction (AWS: 100)
+ * @param websocketEnabled whether MQTT over WebSocket (TLS, no client certificate, a bearer token as the CONNECT
+ *     password) is served
+ * @param websocketPort its port (HiveMQ's own listener: WildFly's HTTPS port belongs to Undertow)
+ * @param websocketPath the HTTP path of the WebSocket upgrade, {@code /mqtt} as AWS
  * @param queuedMessagesMaximum QoS 1 messages queued per client (offline persistent session, or a slow reader)
  */
 public record GatewaySettings(
@@ -32,6 +36,9 @@ public record GatewaySettings(
         int port,
         boolean plainEnabled,
         int plainPort,
+        boolean websocketEnabled,
+        int websocketPort,
+        String websocketPath,
         List<String> tlsProtocols,
         List<String> cipherSuites,
         int payloadLimit,
@@ -86,6 +93,22 @@ public record GatewaySettings(
             throw new IllegalArgumentException(
                     "thingstead.gateway.port (or plain.port) plus the port offset " + offset + " is above 65535");
         }
+        boolean websocket = r.bool("websocket.enabled", true);
+        int websocketPort = r.integer("websocket.port", 8884, 1, 65535) + offset;
+        if (websocketPort > 65535) {
+            throw new IllegalArgumentException(
+                    "thingstead.gateway.websocket.port plus the port offset " + offset + " is above 65535");
+        }
+        if (websocket && (websocketPort == port || (plain && websocketPort == plainPort))) {
+            throw new IllegalArgumentException(
+                    "thingstead.gateway.websocket.port must differ from the other gateway ports");
+        }
+        String websocketPath = r.raw(PREFIX + "websocket.path").orElse("/mqtt");
+        if (!websocketPath.matches("/[A-Za-z0-9._~/-]*")) {
+            throw new IllegalArgumentException(
+                    "thingstead.gateway.websocket.path must be an absolute URL path such as /mqtt, not "
+                            + websocketPath);
+        }
         if (plain && plainPort == port) {
             throw new IllegalArgumentException(
                     "thingstead.gateway.plain.port must differ from thingstead.gateway.port");
@@ -122,6 +145,9 @@ public record GatewaySettings(
                 port,
                 plain,
                 plainPort,
+                websocket,
+                websocketPort,
+                websocketPath,
                 List.copyOf(protocols),
                 List.copyOf(ciphers),
                 payloadLimit,

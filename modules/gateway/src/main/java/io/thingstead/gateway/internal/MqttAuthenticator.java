@@ -40,14 +40,15 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         ConnectPacket connect = input.getConnectPacket();
         String clientId = input.getClientInformation().getClientId();
         Optional<ClientTlsInformation> tls = info.getClientTlsInformation();
-        boolean tlsListener = info.getListener()
-                .map(Listener::getName)
-                .map(BrokerConfig.TLS_LISTENER::equals)
-                .orElse(false);
+        Optional<String> listener = info.getListener().map(Listener::getName);
+        boolean tlsListener = listener.map(BrokerConfig.TLS_LISTENER::equals).orElse(false);
+        boolean websocketListener =
+                listener.map(BrokerConfig.WEBSOCKET_LISTENER::equals).orElse(false);
         Optional<String> ip = info.getInetAddress().map(InetAddress::getHostAddress);
         Admission.Attempt attempt = new Admission.Attempt(
                 clientId,
                 tlsListener,
+                websocketListener,
                 tls.flatMap(ClientTlsInformation::getClientCertificateChain).orElse(null),
                 ip,
                 info.getMqttVersion() == MqttVersion.V_5,
