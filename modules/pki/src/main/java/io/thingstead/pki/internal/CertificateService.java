@@ -109,6 +109,27 @@ public class CertificateService implements DeviceCertificates {
         return insert(issued, Optional.of(own.issuingId()), "ISSUED", status(setAsActive), "DEFAULT");
     }
 
+    /**
+     * Fleet provisioning's CreateKeysAndCertificate: like {@link #createKeysAndCertificate}, but the certificate is
+     * {@code PENDING_ACTIVATION} until RegisterThing applies a template to it (AWS's behaviour).
+     */
+    @Transactional
+    public NewKeysAndCertificate createKeysAndCertificatePendingActivation() {
+        KeyPair keyPair = KeyPairs.generate(settings.deviceKeyAlgorithm());
+        IssuedCertificate issued = own.issuing().issueDeviceCertificate(keyPair.getPublic());
+        CertificateInfo info = insert(
+                issued, Optional.of(own.issuingId()), "ISSUED", CertificateStatus.PENDING_ACTIVATION, "DEFAULT");
+        return new NewKeysAndCertificate(info, KeyPairs.toPem(keyPair));
+    }
+
+    /** Fleet provisioning's CreateCertificateFromCsr: a certificate in {@code PENDING_ACTIVATION}. */
+    @Transactional
+    public CertificateInfo createFromCsrPendingActivation(String certificateSigningRequest) {
+        ValidatedCsr csr = new CsrValidator().validate(certificateSigningRequest);
+        IssuedCertificate issued = own.issuing().issueDeviceCertificate(csr);
+        return insert(issued, Optional.of(own.issuingId()), "ISSUED", CertificateStatus.PENDING_ACTIVATION, "DEFAULT");
+    }
+
     @Override
     public CertificateInfo describe(String certificateId) {
         String id = CertificateIds.require("certificateId", certificateId);
