@@ -117,8 +117,8 @@ public class CertificateService implements DeviceCertificates {
     public NewKeysAndCertificate createKeysAndCertificatePendingActivation() {
         KeyPair keyPair = KeyPairs.generate(settings.deviceKeyAlgorithm());
         IssuedCertificate issued = own.issuing().issueDeviceCertificate(keyPair.getPublic());
-        CertificateInfo info = insert(
-                issued, Optional.of(own.issuingId()), "ISSUED", CertificateStatus.PENDING_ACTIVATION, "DEFAULT");
+        CertificateInfo info =
+                insert(issued, Optional.of(own.issuingId()), "ISSUED", CertificateStatus.PENDING_ACTIVATION, "DEFAULT");
         return new NewKeysAndCertificate(info, KeyPairs.toPem(keyPair));
     }
 

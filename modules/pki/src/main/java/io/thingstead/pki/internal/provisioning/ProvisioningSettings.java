@@ -36,7 +36,11 @@ public class ProvisioningSettings {
                 ownershipTokenTtl,
                 Duration.ofSeconds(10),
                 Duration.ofDays(1));
-        hook = duration("thingstead.pki.provisioning.hook-timeout", hookTimeout, Duration.ofMillis(100), Duration.ofSeconds(60));
+        hook = duration(
+                "thingstead.pki.provisioning.hook-timeout",
+                hookTimeout,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(60));
         cleanup = duration(
                 "thingstead.pki.provisioning.cleanup-interval",
                 cleanupInterval,

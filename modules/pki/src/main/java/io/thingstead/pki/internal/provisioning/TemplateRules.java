@@ -28,9 +28,10 @@ public final class TemplateRules {
             throw IotException.invalidRequest("templateName is required.");
         }
         if (!TEMPLATE_NAME.matcher(value).matches()) {
-            throw IotException.invalidRequest("1 validation error detected: Value '" + TemplateException.printable(value)
-                    + "' at 'templateName' failed to satisfy constraint: Member must have length between 1 and 36 and"
-                    + " satisfy regular expression pattern: ^[0-9A-Za-z_-]+$");
+            throw IotException.invalidRequest(
+                    "1 validation error detected: Value '" + TemplateException.printable(value)
+                            + "' at 'templateName' failed to satisfy constraint: Member must have length between 1 and 36 and"
+                            + " satisfy regular expression pattern: ^[0-9A-Za-z_-]+$");
         }
         return value;
     }

@@ -88,8 +88,7 @@ public class TemplateStore implements ProvisioningTemplates {
                 now,
                 now);
         if (inserted == 0) {
-            throw IotException.alreadyExists(
-                    "The provisioning template " + name + " already exists.", name, arn(name));
+            throw IotException.alreadyExists("The provisioning template " + name + " already exists.", name, arn(name));
         }
         jdbc.update(
                 "INSERT INTO pki_provisioning_template_version (template_name, version_id, template_body, created_at)"
@@ -120,8 +119,8 @@ public class TemplateStore implements ProvisioningTemplates {
         int limit = TemplateRules.maxResults(maxResults);
         Optional<String> after = TemplateRules.decodeToken("provisioning-templates", nextToken);
         List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", '' AS template_body"
-                + " FROM pki_provisioning_template t WHERE TRUE");
+        StringBuilder sql = new StringBuilder(
+                "SELECT " + COLUMNS + ", '' AS template_body" + " FROM pki_provisioning_template t WHERE TRUE");
         after.ifPresent(name -> {
             sql.append(" AND t.name > ?");
             parameters.add(name);
@@ -204,7 +203,8 @@ public class TemplateStore implements ProvisioningTemplates {
 
     @Override
     @Transactional
-    public ProvisioningTemplateVersionInfo createVersion(String templateName, String templateBody, boolean setAsDefault) {
+    public ProvisioningTemplateVersionInfo createVersion(
+            String templateName, String templateBody, boolean setAsDefault) {
         String name = TemplateRules.name(templateName);
         TemplateType type = lock(name);
         TemplateRules.body(templateBody, type);
@@ -364,7 +364,6 @@ public class TemplateStore implements ProvisioningTemplates {
     }
 
     private static IotException versionNotFound(String name, int versionId) {
-        return IotException.notFound(
-                "The provisioning template " + name + " has no version " + versionId + ".");
+        return IotException.notFound("The provisioning template " + name + " has no version " + versionId + ".");
     }
 }
