@@ -25,12 +25,20 @@ public class ProvisioningSettings {
     @ConfigProperty(name = "thingstead.pki.provisioning.cleanup-interval", defaultValue = "PT5M")
     String cleanupInterval;
 
+    @Inject
+    @ConfigProperty(name = "thingstead.pki.provisioning.max-pending-per-claim", defaultValue = "10000")
+    int maxPendingPerClaim;
+
     private Duration tokenTtl;
     private Duration hook;
     private Duration cleanup;
 
     @PostConstruct
     void init() {
+        if (maxPendingPerClaim < 1) {
+            throw new IllegalArgumentException(
+                    "thingstead.pki.provisioning.max-pending-per-claim must be at least 1, not " + maxPendingPerClaim);
+        }
         tokenTtl = duration(
                 "thingstead.pki.provisioning.ownership-token-ttl",
                 ownershipTokenTtl,
@@ -46,6 +54,14 @@ public class ProvisioningSettings {
                 cleanupInterval,
                 Duration.ofSeconds(10),
                 Duration.ofDays(1));
+    }
+
+    /**
+     * How many certificates one claim certificate may have waiting for RegisterThing (unused, unexpired tokens) before
+     * CreateKeysAndCertificate and CreateCertificateFromCsr are throttled.
+     */
+    public int maxPendingPerClaim() {
+        return maxPendingPerClaim;
     }
 
     /** How long a certificate ownership token is valid (AWS: one hour). */
