@@ -20,6 +20,22 @@ import java.util.Optional;
  *       template's default version in one transaction (thing, thing type, groups, attributes, certificate status,
  *       policies, attachments) and answers {@code {"deviceConfiguration": {...}, "thingName": "..."}}.
  * </ul>
+ *
+ * <p><b>For the gateway.</b> For every PUBLISH of a connection authenticated with a certificate ({@code
+ * AuthenticationResult.Accepted}), after the connection's IoT policy allowed the publish:
+ *
+ * <pre>{@code
+ * Optional<ProvisioningResponse> response =
+ *         fleetProvisioning.handle(topic, new ClaimContext(accepted.id(), clientId, Optional.of(remoteAddress)), payload);
+ * response.ifPresent(r -> publishToThisConnectionOnly(r.responseTopic(), r.payloadBytes()));
+ * }</pre>
+ *
+ * Empty means the topic is not one of {@link ProvisioningTopic}'s request topics (route it as usual). The response
+ * goes only to the requesting connection (AWS: "through the same MQTT connection used to publish the API request"),
+ * whatever the subscriptions of others; the device must have subscribed to it (and its policy must allow that). The
+ * methods do database work and may wait for the pre-provisioning hook (up to {@code
+ * thingstead.pki.provisioning.hook-timeout}): call them off the network event loop. They never throw for a bad request
+ * and never return null.
  */
 public interface FleetProvisioning {
     /**
