@@ -546,7 +546,11 @@ class ProvisioningIT {
                     403,
                     "AccessDenied");
         } finally {
-            hook.stop(0);
+            try {
+                hook.stop(0);
+            } catch (RuntimeException alreadyStopped) {
+                // stopped above
+            }
         }
     }
 
