@@ -38,7 +38,8 @@ public class AuditFilter implements ContainerResponseFilter {
             "thingTypeName", "thingtype",
             "thingGroupName", "thinggroup",
             "certificateId", "cert",
-            "caCertificateId", "cacert");
+            "caCertificateId", "cacert",
+            "templateName", "provisioningtemplate");
 
     @Inject
     AuditTrail audit;

@@ -34,6 +34,7 @@ public class ControlPlaneApplication extends Application {
                 CertificateResource.class,
                 CaCertificateResource.class,
                 PkiResource.class,
-                TopicsResource.class);
+                TopicsResource.class,
+                ProvisioningTemplateResource.class);
     }
 }

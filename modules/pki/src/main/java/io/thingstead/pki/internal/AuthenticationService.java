@@ -15,12 +15,14 @@ import io.thingstead.pki.api.CertificateStatus;
 import io.thingstead.pki.api.DeviceAuthenticator;
 import io.thingstead.pki.api.IssuedCertificate;
 import io.thingstead.pki.api.RefusalReason;
+import io.thingstead.pki.api.RegistrationConfig;
 import io.thingstead.pki.internal.AuthenticationRules.CaFacts;
 import io.thingstead.pki.internal.AuthenticationRules.KnownCertificate;
 import io.thingstead.pki.internal.crypto.CaRegistration;
 import io.thingstead.pki.internal.crypto.CertificateFields;
 import io.thingstead.pki.internal.crypto.Certificates;
 import io.thingstead.pki.internal.crypto.Pem;
+import io.thingstead.pki.internal.provisioning.JustInTimeProvisioning;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,6 +71,9 @@ public class AuthenticationService implements DeviceAuthenticator {
 
     @Inject
     CertificateService certificates;
+
+    @Inject
+    JustInTimeProvisioning justInTime;
 
     private final ConcurrentMap<String, Entry> cache = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
@@ -152,6 +157,29 @@ public class AuthenticationService implements DeviceAuthenticator {
                     Optional.empty(),
                     Optional.of(new Refused(RefusalReason.UNTRUSTED_CHAIN, Optional.of(id), e.getMessage())),
                     expires);
+        }
+        Optional<RegistrationConfig> config = cas.describe(caId).registrationConfig();
+        if (JustInTimeProvisioning.provisions(config)) {
+            Optional<String> problem =
+                    justInTime.provision(checked, caId, config.get(), CertificateFields.fields(leaf));
+            if (problem.isPresent()) {
+                // nothing was registered; tried again once this refusal leaves the cache
+                return new Entry(
+                        Optional.empty(),
+                        Optional.of(new Refused(
+                                RefusalReason.UNKNOWN_CERTIFICATE,
+                                Optional.of(id),
+                                "just-in-time provisioning failed: " + problem.get())),
+                        expires);
+            }
+            // AWS's behaviour: the connection that provisioned is refused, the next one is accepted
+            return new Entry(
+                    Optional.empty(),
+                    Optional.of(new Refused(
+                            RefusalReason.PENDING_ACTIVATION,
+                            Optional.of(id),
+                            "the certificate was provisioned just in time; connect again")),
+                    now);
         }
         try {
             certificates.autoRegister(checked, caId);

@@ -19,6 +19,7 @@ import io.thingstead.pki.api.RegistrationConfig;
 import io.thingstead.pki.api.UpdateCaCertificate;
 import io.thingstead.pki.internal.crypto.CaRegistration;
 import io.thingstead.pki.internal.crypto.Certificates;
+import io.thingstead.pki.internal.provisioning.JustInTimeProvisioning;
 import io.thingstead.registry.api.Page;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -73,6 +74,9 @@ public class CaRegistry implements CaCertificates {
 
     @Inject
     CrlFetcher fetcher;
+
+    @Inject
+    JustInTimeProvisioning justInTime;
 
     @Inject
     Event<CaCertificateChanged> changes;
@@ -133,7 +137,7 @@ public class CaRegistry implements CaCertificates {
                 .filter(pem -> !pem.isBlank())
                 .orElseThrow(() -> IotException.invalidRequest(
                         "verificationCertificate is required when certificateMode is DEFAULT."));
-        request.registrationConfig().ifPresent(CaRegistry::validate);
+        request.registrationConfig().ifPresent(this::validateConfig);
         CaRegistration registration = new CaRegistration(clock);
         IssuedCertificate ca = registration.validateCaCertificate(request.caCertificatePem());
         String code = currentRegistrationCode()
@@ -228,7 +232,7 @@ public class CaRegistry implements CaCertificates {
                 request.newStatus().map(value -> CaCertificateStatus.parse("newStatus", value));
         Optional<AutoRegistrationStatus> autoRegistration = request.newAutoRegistrationStatus()
                 .map(value -> AutoRegistrationStatus.parse("newAutoRegistrationStatus", value));
-        request.registrationConfig().ifPresent(CaRegistry::validate);
+        request.registrationConfig().ifPresent(this::validateConfig);
         lockRegistered(id, ErrorCode.INVALID_REQUEST);
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder(
@@ -388,6 +392,11 @@ public class CaRegistry implements CaCertificates {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    private void validateConfig(RegistrationConfig config) {
+        validate(config);
+        justInTime.validate(config);
     }
 
     static void validate(RegistrationConfig config) {

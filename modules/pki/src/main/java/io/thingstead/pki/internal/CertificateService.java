@@ -109,6 +109,27 @@ public class CertificateService implements DeviceCertificates {
         return insert(issued, Optional.of(own.issuingId()), "ISSUED", status(setAsActive), "DEFAULT");
     }
 
+    /**
+     * Fleet provisioning's CreateKeysAndCertificate: like {@link #createKeysAndCertificate}, but the certificate is
+     * {@code PENDING_ACTIVATION} until RegisterThing applies a template to it (AWS's behaviour).
+     */
+    @Transactional
+    public NewKeysAndCertificate createKeysAndCertificatePendingActivation() {
+        KeyPair keyPair = KeyPairs.generate(settings.deviceKeyAlgorithm());
+        IssuedCertificate issued = own.issuing().issueDeviceCertificate(keyPair.getPublic());
+        CertificateInfo info =
+                insert(issued, Optional.of(own.issuingId()), "ISSUED", CertificateStatus.PENDING_ACTIVATION, "DEFAULT");
+        return new NewKeysAndCertificate(info, KeyPairs.toPem(keyPair));
+    }
+
+    /** Fleet provisioning's CreateCertificateFromCsr: a certificate in {@code PENDING_ACTIVATION}. */
+    @Transactional
+    public CertificateInfo createFromCsrPendingActivation(String certificateSigningRequest) {
+        ValidatedCsr csr = new CsrValidator().validate(certificateSigningRequest);
+        IssuedCertificate issued = own.issuing().issueDeviceCertificate(csr);
+        return insert(issued, Optional.of(own.issuingId()), "ISSUED", CertificateStatus.PENDING_ACTIVATION, "DEFAULT");
+    }
+
     @Override
     public CertificateInfo describe(String certificateId) {
         String id = CertificateIds.require("certificateId", certificateId);
@@ -265,6 +286,26 @@ public class CertificateService implements DeviceCertificates {
      */
     @Transactional
     public boolean autoRegister(IssuedCertificate certificate, String caCertificateId) {
+        if (!insertJustInTime(certificate, caCertificateId)) {
+            return false;
+        }
+        autoRegistrations.fire(new CertificateAutoRegistered(
+                certificate.certificateId(), caCertificateId, certificate.certificatePem(), clock.instant()));
+        LOG.infof(
+                "Certificate %s issued by CA %s registered just in time as PENDING_ACTIVATION",
+                certificate.certificateId(), caCertificateId);
+        return true;
+    }
+
+    /**
+     * Registers a certificate a device presented, issued by a registered CA with auto-registration enabled, as {@code
+     * PENDING_ACTIVATION} (origin AUTO_REGISTERED), without firing {@link CertificateAutoRegistered}: just-in-time
+     * registration and just-in-time provisioning both start here.
+     *
+     * @return false when it is registered already
+     */
+    @Transactional
+    public boolean insertJustInTime(IssuedCertificate certificate, String caCertificateId) {
         Instant now = clock.instant();
         int inserted = jdbc.update(
                 "INSERT INTO pki_certificate (id, ca_id, origin, certificate_pem, serial_number, status,"
@@ -284,11 +325,6 @@ public class CertificateService implements DeviceCertificates {
             return false;
         }
         changes.fire(new CertificateChanged(certificate.certificateId()));
-        autoRegistrations.fire(new CertificateAutoRegistered(
-                certificate.certificateId(), caCertificateId, certificate.certificatePem(), now));
-        LOG.infof(
-                "Certificate %s issued by CA %s registered just in time as PENDING_ACTIVATION",
-                certificate.certificateId(), caCertificateId);
         return true;
     }
 

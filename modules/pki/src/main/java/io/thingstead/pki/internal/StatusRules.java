@@ -26,8 +26,8 @@ public final class StatusRules {
                 throw IotException.invalidRequest("newStatus REGISTER_INACTIVE is deprecated; use INACTIVE.");
             case PENDING_ACTIVATION ->
                 throw IotException.invalidRequest(
-                        "newStatus PENDING_ACTIVATION is set only by just-in-time registration; use ACTIVE or"
-                                + " INACTIVE.");
+                        "newStatus PENDING_ACTIVATION is set only by just-in-time registration and fleet provisioning; use"
+                                + " ACTIVE or INACTIVE.");
         }
         if (current == CertificateStatus.REVOKED && target != CertificateStatus.REVOKED) {
             throw new IotException(
