@@ -49,7 +49,7 @@ public final class Mqtt {
         return TestEnvironment.get(TestEnvironment.http("/pki/root-ca.pem")).body();
     }
 
-    /** Trusts only the root CA; presents {@code identity}. */
+    /** Trusts only the root CA; presents {@code identity} (its certificate PEM may hold a chain, device first). */
     public static SSLSocketFactory socketFactory(Identity identity) throws Exception {
         return socketFactory(identity, rootCaPem(), "TLSv1.3");
     }
@@ -66,9 +66,11 @@ public final class Mqtt {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
             char[] password = "changeit".toCharArray();
-            keys.setKeyEntry("device", privateKey(identity.privateKeyPem()), password, new Certificate[] {
-                certificate(identity.certificatePem())
-            });
+            Certificate[] chain = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(
+                            new ByteArrayInputStream(identity.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                    .toArray(Certificate[]::new);
+            keys.setKeyEntry("device", privateKey(identity.privateKeyPem()), password, chain);
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, password);
         }

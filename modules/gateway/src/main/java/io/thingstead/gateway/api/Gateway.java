@@ -22,6 +22,13 @@ public interface Gateway {
     CompletionStage<Void> publish(OutboundMessage message);
 
     /**
+     * Publishes as the platform to one client only (when one of its subscriptions matches and its {@code iot:Receive}
+     * allows it): the answer to a request that must not reach other clients, such as a fleet provisioning response
+     * carrying a private key. Completes with false when the client is not connected or not subscribed.
+     */
+    CompletionStage<Boolean> publishToClient(OutboundMessage message, String clientId);
+
+    /**
      * Publishes for an HTTPS data-plane caller ({@code POST /topics/{topic}}) through the same rules as a device
      * PUBLISH: topic limits, the reserved-topic rules (no {@code $aws/events/...}, no retained reserved topics), the
      * payload limit; then fires {@link DeviceMessage} with origin {@code HTTPS} and routes to subscribers.

@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.Publish;
+import com.hivemq.extension.sdk.api.services.publish.PublishToClientResult;
 import io.thingstead.common.api.error.ErrorCode;
 import io.thingstead.common.api.error.IotException;
 import io.thingstead.gateway.api.DeviceMessage;
@@ -48,6 +49,23 @@ public class GatewayService implements Gateway {
                     return Services.publishService().publish(toPublish(message));
                 })
                 .thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletionStage<Boolean> publishToClient(OutboundMessage message, String clientId) {
+        GatewayCore core = requireRunning();
+        Optional<String> problem = Topics.topicNameProblem(message.topic());
+        if (problem.isPresent()) {
+            throw IotException.invalidRequest(problem.get());
+        }
+        if (message.payload().length > core.settings().payloadLimit()) {
+            throw tooLarge(core, message);
+        }
+        return onBroker(core, () -> {
+                    core.metrics().platformPublished();
+                    return Services.publishService().publishToClient(toPublish(message), clientId);
+                })
+                .thenApply(result -> result == PublishToClientResult.SUCCESSFUL);
     }
 
     @Override
