@@ -415,6 +415,142 @@ class GatewayIT {
         }
     }
 
+    @Test
+    void aClientFloodingPublishesIsThrottledWhileOthersAreUnaffected() throws Exception {
+        Device flooder = device("flood");
+        Device neighbour = device("neighbour");
+        Inbox observed = new Inbox();
+        try (var observer = v5(admin("flood-observer"), "flood-observer-" + RUN, observed);
+                var flood = v5(flooder.identity, flooder.thing, new Inbox());
+                var calm = v3(neighbour, neighbour.thing, new Inbox())) {
+            subscribe5(observer, "dt/" + flooder.thing + "/#", 0);
+            subscribe5(observer, "dt/" + neighbour.thing + "/#", 1);
+            int sent = 3000;
+            long started = System.nanoTime();
+            for (int i = 0; i < sent; i++) {
+                flood.client.publish("dt/" + flooder.thing + "/flood", new byte[64], 0, false);
+            }
+            for (int i = 0; i < 10; i++) {
+                calm.publish("dt/" + neighbour.thing + "/calm", ("c" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            int calmReceived = 0;
+            int floodReceived = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (calmReceived < 10 && System.nanoTime() < deadline) {
+                Received message = observed.next("dt/");
+                if (message.topic().endsWith("/calm")) {
+                    assertThat(message.payload()).isEqualTo("c" + calmReceived);
+                    calmReceived++;
+                } else {
+                    floodReceived++;
+                }
+            }
+            while (!observed.quietFor("dt/" + flooder.thing, 1500)) {
+                floodReceived++;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(calmReceived).as("the neighbour's messages").isEqualTo(10);
+            // 100 publishes/s per connection (AWS's limit) plus a burst of one second's worth
+            assertThat(floodReceived)
+                    .as("flood messages delivered in %.1f s", seconds)
+                    .isLessThan(sent)
+                    .isLessThanOrEqualTo((int) (100 * seconds) + 200);
+            assertThat(flood.client.isConnected())
+                    .as("a throttled MQTT 5 client stays connected")
+                    .isTrue();
+            String metrics =
+                    TestEnvironment.get(TestEnvironment.management("/metrics")).body();
+            assertThat(metrics).contains("thingstead_gateway_throttled_total");
+        }
+    }
+
+    @Test
+    void mosquittoClientsWithCertificateFilesPublishAndSubscribe() throws Exception {
+        Device subscriber = device("mosquitto-sub");
+        Device publisher = device("mosquitto-pub");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gw-mosquitto");
+        java.nio.file.Files.writeString(dir.resolve("root.pem"), Mqtt.rootCaPem());
+        for (Device device : new Device[] {subscriber, publisher}) {
+            java.nio.file.Files.writeString(dir.resolve(device.thing + ".pem"), device.identity.certificatePem());
+            java.nio.file.Files.writeString(dir.resolve(device.thing + ".key"), device.identity.privateKeyPem());
+        }
+        Inbox events = new Inbox();
+        try (var observer = v5(admin("mosquitto-observer"), "mosquitto-observer-" + RUN, events)) {
+            subscribe5(observer, "$aws/events/subscriptions/subscribed/" + subscriber.thing, 1);
+            subscribe5(observer, "dt/" + publisher.thing + "/#", 1);
+            Process sub = mosquitto(
+                    dir,
+                    "mosquitto_sub",
+                    subscriber,
+                    "-t",
+                    "cmd/" + subscriber.thing + "/#",
+                    "-q",
+                    "1",
+                    "-C",
+                    "1",
+                    "-W",
+                    "60");
+            try {
+                events.next("$aws/events/subscriptions/subscribed/" + subscriber.thing);
+                assertThat(observer.publishReason(
+                                "cmd/" + subscriber.thing + "/say",
+                                "hello mosquitto".getBytes(StandardCharsets.UTF_8),
+                                1,
+                                false))
+                        .isLessThan(0x80);
+                assertThat(sub.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                        .isEqualTo("hello mosquitto");
+                assertThat(sub.exitValue()).isZero();
+            } finally {
+                sub.destroyForcibly();
+            }
+
+            Process pub = mosquitto(
+                    dir,
+                    "mosquitto_pub",
+                    publisher,
+                    "-t",
+                    "dt/" + publisher.thing + "/reading",
+                    "-q",
+                    "1",
+                    "-m",
+                    "{\"v\":1}");
+            assertThat(pub.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pub.exitValue())
+                    .as(new String(pub.getInputStream().readAllBytes()))
+                    .isZero();
+            assertThat(events.next("dt/" + publisher.thing + "/").payload()).isEqualTo("{\"v\":1}");
+
+            // a topic its policy does not allow: not delivered
+            Process denied = mosquitto(dir, "mosquitto_pub", publisher, "-t", "elsewhere/" + RUN, "-q", "1", "-m", "x");
+            assertThat(denied.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(events.quietFor("elsewhere/", 1500)).isTrue();
+        }
+    }
+
+    private static Process mosquitto(java.nio.file.Path dir, String tool, Device device, String... arguments)
+            throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                "/usr/bin/" + tool,
+                "-h",
+                "localhost",
+                "-p",
+                String.valueOf(TestEnvironment.port(8883)),
+                "--cafile",
+                dir.resolve("root.pem").toString(),
+                "--cert",
+                dir.resolve(device.thing + ".pem").toString(),
+                "--key",
+                dir.resolve(device.thing + ".key").toString(),
+                "-i",
+                device.thing,
+                "-V",
+                "mqttv311"));
+        command.addAll(java.util.List.of(arguments));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // HTTPS data plane
 

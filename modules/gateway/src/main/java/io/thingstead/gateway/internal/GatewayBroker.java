@@ -168,12 +168,28 @@ public class GatewayBroker {
         tlsFiles = new TlsFiles(tls.resolve("gateway-keystore.p12"), tls.resolve("gateway-truststore.p12"), password);
         refreshTrust();
         BrokerConfig brokerConfig = new BrokerConfig(current, tlsFiles.keystore(), tlsFiles.truststore(), password);
+        // HiveMQ only logs a listener it cannot bind and starts anyway: refuse to start instead (and retry later)
+        for (BrokerConfig.ExpectedListener listener : brokerConfig.expectedListeners()) {
+            if (!portIsFree(listener.bindAddress(), listener.port())) {
+                throw new IllegalStateException("the port " + listener.port() + " on " + listener.bindAddress()
+                        + " for the listener " + listener.name() + " is in use by another process");
+            }
+        }
         Path configXml = conf.resolve("config.xml");
         Files.writeString(configXml, "", StandardCharsets.UTF_8);
         TlsFiles.restrictToOwner(configXml);
         Files.writeString(configXml, brokerConfig.xml(), StandardCharsets.UTF_8);
 
-        MeterRegistry registry = registries.isResolvable() ? registries.get() : new SimpleMeterRegistry();
+        // WildFly's micrometer subsystem registers a MeterRegistry bean for each deployment unit of the EAR (the EAR
+        // and every WAR): all of them write to the server's Prometheus registry, so any one will do
+        MeterRegistry registry = registries.isResolvable()
+                ? registries.get()
+                : registries.stream().findFirst().orElse(null);
+        if (registry == null) {
+            LOG.warn(
+                    "no Micrometer registry (is the micrometer subsystem configured?): gateway metrics are not exported");
+            registry = new SimpleMeterRegistry();
+        }
         Connections connections = new Connections(clock.millis() * 1000);
         metrics = new GatewayMetrics(registry, connections::count, this::brokerDrops);
         boolean observed = !beans.resolveObserverMethods(sampleMessage()).isEmpty();

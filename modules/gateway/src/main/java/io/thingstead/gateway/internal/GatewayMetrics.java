@@ -1,9 +1,9 @@
 package io.thingstead.gateway.internal;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +40,7 @@ final class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    private final List<Supplier<Number>> gaugeSources = new CopyOnWriteArrayList<>();
     private final Counter connects;
     private final Counter publishesIn;
     private final Counter bytesIn;
@@ -56,66 +57,53 @@ final class GatewayMetrics {
 
     GatewayMetrics(MeterRegistry registry, Supplier<Number> connections, Supplier<Number> queuedDropped) {
         this.registry = registry;
-        keep(Gauge.builder("thingstead.gateway.connections", connections)
-                .description("MQTT connections open on this node")
-                .register(registry));
-        keep(Gauge.builder("thingstead.gateway.messages.dropped.broker", queuedDropped)
-                .description("QoS 1 messages the broker dropped because a client's queue was full")
-                .register(registry));
-        connects = counter(Counter.builder("thingstead.gateway.connects")
-                .description("accepted MQTT connections")
-                .register(registry));
-        publishesIn = counter(Counter.builder("thingstead.gateway.publishes.in")
-                .description("accepted PUBLISH packets from devices and the HTTPS data plane")
-                .register(registry));
-        bytesIn = counter(Counter.builder("thingstead.gateway.publishes.in.bytes")
-                .description("payload bytes of accepted PUBLISH packets")
-                .baseUnit("bytes")
-                .register(registry));
-        publishesOut = counter(Counter.builder("thingstead.gateway.publishes.out")
-                .description("PUBLISH packets delivered to subscribers")
-                .register(registry));
-        bytesOut = counter(Counter.builder("thingstead.gateway.publishes.out.bytes")
-                .description("payload bytes delivered to subscribers")
-                .baseUnit("bytes")
-                .register(registry));
-        deliveriesDenied = counter(Counter.builder("thingstead.gateway.deliveries.denied")
-                .description("deliveries dropped because iot:Receive denied them")
-                .register(registry));
-        subscriptionsDenied = counter(Counter.builder("thingstead.gateway.subscriptions.denied")
-                .description("topic filters refused (policy, reserved topic, invalid filter, too many subscriptions)")
-                .register(registry));
-        dispatchDropped = counter(Counter.builder("thingstead.gateway.dispatch.dropped")
-                .description("DeviceMessage events not fired because the platform's queue was full")
-                .register(registry));
-        platformPublishes = counter(Counter.builder("thingstead.gateway.publishes.platform")
-                .description("messages the platform published (lifecycle events, services)")
-                .register(registry));
+        gauge("thingstead.gateway.connections", connections);
+        gauge("thingstead.gateway.messages.dropped.broker", queuedDropped);
+        connects = newCounter("thingstead.gateway.connects");
+        publishesIn = newCounter("thingstead.gateway.publishes.in");
+        bytesIn = newCounter("thingstead.gateway.publishes.in.bytes");
+        publishesOut = newCounter("thingstead.gateway.publishes.out");
+        bytesOut = newCounter("thingstead.gateway.publishes.out.bytes");
+        deliveriesDenied = newCounter("thingstead.gateway.deliveries.denied");
+        subscriptionsDenied = newCounter("thingstead.gateway.subscriptions.denied");
+        dispatchDropped = newCounter("thingstead.gateway.dispatch.dropped");
+        platformPublishes = newCounter("thingstead.gateway.publishes.platform");
         for (PublishRefusal refusal : PublishRefusal.values()) {
             publishRefusals.put(
                     refusal,
-                    counter(Counter.builder("thingstead.gateway.publishes.refused")
-                            .description("PUBLISH packets not accepted")
-                            .tag("reason", refusal.name().toLowerCase(Locale.ROOT))
-                            .register(registry)));
+                    newCounter(
+                            "thingstead.gateway.publishes.refused",
+                            "reason",
+                            refusal.name().toLowerCase(Locale.ROOT)));
         }
         for (Throttle throttle : Throttle.values()) {
             throttles.put(
                     throttle,
-                    counter(Counter.builder("thingstead.gateway.throttled")
-                            .description("PUBLISH packets over their connection's rate")
-                            .tag("action", throttle.name().toLowerCase(Locale.ROOT))
-                            .register(registry)));
+                    newCounter(
+                            "thingstead.gateway.throttled",
+                            "action",
+                            throttle.name().toLowerCase(Locale.ROOT)));
         }
     }
 
-    private Counter counter(Counter counter) {
+    /**
+     * Through {@code registry.counter(name, tags)}, not {@code Counter.builder(...).register(registry)}: WildFly's
+     * per-deployment registry forwards only its convenience methods to the server's (Prometheus) registry; meters
+     * registered through builders would stay in a private registry nobody scrapes.
+     */
+    private Counter newCounter(String name, String... tags) {
+        Counter counter = registry.counter(name, Tags.of(tags));
         meters.add(counter);
         return counter;
     }
 
-    private void keep(Meter meter) {
-        meters.add(meter);
+    private void gauge(String name, Supplier<Number> value) {
+        gaugeSources.add(value); // gauges hold their source weakly
+        registry.gauge(name, Tags.empty(), value, source -> source.get().doubleValue());
+        Meter meter = registry.find(name).gauge();
+        if (meter != null) {
+            meters.add(meter);
+        }
     }
 
     /** Removes every meter this object registered (undeploy: the registry outlives the application). */
@@ -130,23 +118,13 @@ final class GatewayMetrics {
 
     void authFailure(String reason) {
         authFailures
-                .computeIfAbsent(
-                        reason,
-                        r -> counter(Counter.builder("thingstead.gateway.auth.failures")
-                                .description("refused MQTT connections, by reason")
-                                .tag("reason", r)
-                                .register(registry)))
+                .computeIfAbsent(reason, r -> newCounter("thingstead.gateway.auth.failures", "reason", r))
                 .increment();
     }
 
     void disconnected(String awsReason) {
         disconnects
-                .computeIfAbsent(
-                        awsReason,
-                        r -> counter(Counter.builder("thingstead.gateway.disconnects")
-                                .description("closed MQTT connections, by AWS disconnect reason")
-                                .tag("reason", r)
-                                .register(registry)))
+                .computeIfAbsent(awsReason, r -> newCounter("thingstead.gateway.disconnects", "reason", r))
                 .increment();
     }
 
