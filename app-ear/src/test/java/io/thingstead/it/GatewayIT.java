@@ -28,7 +28,7 @@ import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -99,22 +99,28 @@ class GatewayIT {
     void aDeviceWithItsCertificateConnectsOverMqtt311AndMqtt5AndExchangesMessages() throws Exception {
         Device device = device("exchange");
         Inbox admin = new Inbox();
-        try (var observer = v5(admin("exchange-observer"), "exchange-observer-" + RUN, admin);
-                var v3 = v3(device, device.thing, new Inbox());
-                var v5Device = v5(device.identity, device.thing + "-v5", new Inbox())) {
+        try (var observer = v5(admin("exchange-observer"), "exchange-observer-" + RUN, admin)) {
             subscribe5(observer, "dt/" + device.thing + "/#", 1);
-            v3.publish(
-                    "dt/" + device.thing + "/temperature", "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8), 1, false);
-
+            try (var v3 = v3(device, device.thing, new Inbox())) {
+                v3.publish(
+                        "dt/" + device.thing + "/temperature",
+                        "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8),
+                        1,
+                        false);
+            }
             Received received = admin.next("dt/" + device.thing + "/");
             assertThat(received.topic()).isEqualTo("dt/" + device.thing + "/temperature");
             assertThat(received.payload()).isEqualTo("{\"t\":21.5}");
             assertThat(received.qos()).isEqualTo(1);
-            // the MQTT 5 connection's client id names no thing, so its CONNECT was refused: see below
-        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-            throw new AssertionError("unexpected MQTT 5 failure", e);
-        } catch (AssertionError e) {
-            throw e;
+
+            try (var v5 = v5(device.identity, device.thing, new Inbox())) {
+                assertThat(v5.publishReason(
+                                "dt/" + device.thing + "/humidity", "40".getBytes(StandardCharsets.UTF_8), 1, false))
+                        .isLessThan(0x80);
+            }
+            Received second = admin.next("dt/" + device.thing + "/");
+            assertThat(second.topic()).isEqualTo("dt/" + device.thing + "/humidity");
+            assertThat(second.payload()).isEqualTo("40");
         }
     }
 
@@ -203,7 +209,7 @@ class GatewayIT {
                 assertThat(v5.client.isConnected()).isTrue();
                 // and the client can go on with what it may do
                 assertThat(v5.publishReason("dt/" + device.thing + "/ok", new byte[] {3}, 1, false))
-                        .isEqualTo(0);
+                        .isLessThan(0x80);
             }
             assertThat(admin.quietFor("elsewhere/", 1500)).isTrue();
         }
@@ -221,7 +227,7 @@ class GatewayIT {
             // the policy allows Subscribe on cmd/<thing>/* and Receive on cmd/<thing>/*
             assertThat(admin.publishReason(
                             "cmd/" + device.thing + "/reboot", "now".getBytes(StandardCharsets.UTF_8), 1, false))
-                    .isEqualTo(0);
+                    .isLessThan(0x80);
             assertThat(inbox.next("cmd/" + device.thing + "/").payload()).isEqualTo("now");
         }
     }
@@ -237,7 +243,7 @@ class GatewayIT {
                     .isEqualTo(0x87);
             // the shadow topics of a thing are for devices
             assertThat(v5.publishReason("$aws/things/" + RUN + "/shadow/get", new byte[0], 1, false))
-                    .isEqualTo(0);
+                    .isLessThan(0x80);
         }
     }
 
@@ -252,7 +258,7 @@ class GatewayIT {
         Inbox late = new Inbox();
         try (var admin = v5(admin("retain-admin"), "retain-admin-" + RUN, new Inbox())) {
             assertThat(admin.publishReason("status/" + RUN, "on".getBytes(StandardCharsets.UTF_8), 1, true))
-                    .isEqualTo(0);
+                    .isLessThan(0x80);
         }
         try (var subscriber = v5(admin("retain-late"), "retain-late-" + RUN, late)) {
             subscribe5(subscriber, "status/" + RUN, 1);
@@ -353,7 +359,7 @@ class GatewayIT {
             for (int i = 0; i < 5; i++) {
                 assertThat(admin.publishReason(
                                 "cmd/" + device.thing + "/n", ("m" + i).getBytes(StandardCharsets.UTF_8), 1, false))
-                        .isEqualTo(0);
+                        .isLessThan(0x80);
             }
         }
         try (var resumed = v3(device, device.thing, inbox, false)) {
@@ -390,7 +396,7 @@ class GatewayIT {
             int reason = v5.publishReason("dt/" + device.thing + "/big", new byte[128 * 1024 + 1], 1, false);
             assertThat(reason).isGreaterThanOrEqualTo(0x80);
             assertThat(v5.publishReason("dt/" + device.thing + "/small", new byte[128 * 1024], 1, false))
-                    .isEqualTo(0);
+                    .isLessThan(0x80);
         } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
             // the broker may also end the connection for a packet above its maximum packet size, as AWS does
             assertThat(e.getReasonCode()).isNotZero();

@@ -33,6 +33,7 @@ public class ControlPlaneApplication extends Application {
                 SearchResource.class,
                 CertificateResource.class,
                 CaCertificateResource.class,
-                PkiResource.class);
+                PkiResource.class,
+                TopicsResource.class);
     }
 }
