@@ -344,10 +344,11 @@ class ShadowMqttIT {
 
         // the same per-thing rate on the REST data plane: 20 per second with a burst of 20
         String thing = "sh-throttle-rest-" + RUN;
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        // (200 requests from 16 threads: more than a burst of 20 plus 20 per second however slow the machine is)
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < 200; i++) {
                 int n = i;
                 calls.add(pool.submit(() -> {
                     try {
