@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 import software.amazon.awssdk.services.iotdataplane.model.ConflictException;
 import software.amazon.awssdk.services.iotdataplane.model.InvalidRequestException;
+import software.amazon.awssdk.services.iotdataplane.model.IotDataPlaneException;
 import software.amazon.awssdk.services.iotdataplane.model.RequestEntityTooLargeException;
 import software.amazon.awssdk.services.iotdataplane.model.ResourceNotFoundException;
 
@@ -158,8 +159,20 @@ class ShadowDataPlaneIT {
                     try (IotDataPlaneClient client = Operator.data()) {
                         for (int i = 0; i < each; i++) {
                             String json = "{\"state\":{\"reported\":{\"w" + writer + "\":" + i + "}}}";
-                            client.updateThingShadow(r ->
-                                    r.thingName("busy-1").payload(SdkBytes.fromString(json, StandardCharsets.UTF_8)));
+                            // the thing's rate (AWS: 20 updates per second) throttles this burst: retry as AWS
+                            // clients do, so that every update is eventually accepted exactly once
+                            while (true) {
+                                try {
+                                    client.updateThingShadow(r -> r.thingName("busy-1")
+                                            .payload(SdkBytes.fromString(json, StandardCharsets.UTF_8)));
+                                    break;
+                                } catch (IotDataPlaneException e) {
+                                    if (e.statusCode() != 429) {
+                                        throw e;
+                                    }
+                                    Thread.sleep(50);
+                                }
+                            }
                             accepted.incrementAndGet();
                         }
                     }

@@ -5,14 +5,20 @@ import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
 import io.thingstead.registry.api.FleetIndex;
 import io.thingstead.shadow.api.DeleteOutcome;
+import io.thingstead.shadow.api.DeleteRequest;
 import io.thingstead.shadow.api.DeviceShadows;
 import io.thingstead.shadow.api.GetOutcome;
+import io.thingstead.shadow.api.Rejected;
 import io.thingstead.shadow.api.ShadowChanged;
+import io.thingstead.shadow.api.ShadowError;
 import io.thingstead.shadow.api.ShadowId;
 import io.thingstead.shadow.api.ShadowNames;
+import io.thingstead.shadow.api.ShadowRequestException;
 import io.thingstead.shadow.api.ShadowState;
 import io.thingstead.shadow.api.Shadows;
 import io.thingstead.shadow.api.UpdateOutcome;
+import io.thingstead.shadow.api.UpdateRequest;
+import io.thingstead.shadow.internal.UpdateThrottle;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +41,8 @@ import javax.sql.DataSource;
  * Shadows in PostgreSQL ({@code shadow_document}). Each request takes a transaction-scoped advisory lock on its
  * shadow, so updates of one shadow are serialised while other shadows proceed in parallel, then applies the pure
  * {@link DeviceShadows} semantics and stores the result. The fleet index and {@link ShadowChanged} observers see the
- * change in the same transaction; publishers observe after success.
+ * change in the same transaction; publishers observe after success. Updates and deletes are counted against the
+ * thing's rate ({@link UpdateThrottle}) before the shadow is locked: a throttled request costs no database work.
  */
 @ApplicationScoped
 public class StoredShadows implements Shadows {
@@ -56,6 +63,9 @@ public class StoredShadows implements Shadows {
     @Inject
     Clock clock;
 
+    @Inject
+    UpdateThrottle throttle;
+
     private Jdbc jdbc;
 
     @PostConstruct
@@ -67,9 +77,18 @@ public class StoredShadows implements Shadows {
     @Transactional
     public UpdateOutcome update(ShadowId id, byte[] payload) {
         validate(id);
+        UpdateRequest request;
+        try {
+            request = semantics.parseUpdateRequest(payload);
+        } catch (ShadowRequestException e) {
+            return new Rejected(e.error());
+        }
+        if (!throttle.tryAcquire(id.thingName())) {
+            return new Rejected(ShadowError.tooManyRequests(request.clientToken()));
+        }
         lock(id);
         ShadowState current = load(id).orElse(null);
-        UpdateOutcome outcome = semantics.update(current, payload, now());
+        UpdateOutcome outcome = semantics.update(current, request, now());
         if (outcome instanceof UpdateOutcome.Accepted accepted) {
             store(id, accepted.state());
             ShadowState state = accepted.state();
@@ -101,8 +120,17 @@ public class StoredShadows implements Shadows {
     @Transactional
     public DeleteOutcome delete(ShadowId id, byte[] payload) {
         validate(id);
+        DeleteRequest request;
+        try {
+            request = semantics.parseDeleteRequest(payload);
+        } catch (ShadowRequestException e) {
+            return new Rejected(e.error());
+        }
+        if (!throttle.tryAcquire(id.thingName())) {
+            return new Rejected(ShadowError.tooManyRequests(request.clientToken()));
+        }
         lock(id);
-        DeleteOutcome outcome = semantics.delete(id, load(id).orElse(null), payload, now());
+        DeleteOutcome outcome = semantics.delete(id, load(id).orElse(null), request, now());
         if (outcome instanceof DeleteOutcome.Accepted accepted) {
             store(id, accepted.state());
             fleetIndex.deleteShadow(id.thingName(), id.shadowName().orElse(""));
