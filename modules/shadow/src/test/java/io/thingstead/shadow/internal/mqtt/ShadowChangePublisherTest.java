@@ -124,6 +124,11 @@ class ShadowChangePublisherTest {
         }
 
         @Override
+        public CompletionStage<Boolean> publishToClient(OutboundMessage message, String clientId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletionStage<Void> publishFromDataPlane(OutboundMessage message, String principal) {
             throw new UnsupportedOperationException();
         }
