@@ -133,25 +133,34 @@ public final class GatewayLoad {
         if (warmup > 0) {
             connectWave("w", warmup, concurrency, false, null);
         }
+        String pid = options.get("pid");
         double load = loadAverage();
+        double serverCpu = cpuSeconds(pid);
+        double clientCpu = clientCpuSeconds();
         long start = System.nanoTime();
         Wave wave = connectWave("c", n, concurrency, false, null);
         double seconds = (System.nanoTime() - start) / 1e9;
+        serverCpu = cpuSeconds(pid) - serverCpu;
+        clientCpu = clientCpuSeconds() - clientCpu;
         long[] sorted = wave.latencies();
+        int ok = sorted.length;
         System.out.println();
         System.out.println(
-                "| broker | scenario | connects | errors | concurrency | connects/s | CONNACK p50 (ms) | p99 (ms) | max (ms) | load avg |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                "| broker | scenario | connects | errors | concurrency | connects/s | CONNACK p50 (ms) | p99 (ms)"
+                        + " | max (ms) | server CPU per connect (ms) | client CPU per connect (ms) | load avg |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         System.out.printf(
-                "| %s | mTLS connect+disconnect | %d | %d | %d | %.0f | %.1f | %.1f | %.1f | %.2f → %.2f |%n",
+                "| %s | mTLS connect+disconnect | %d | %d | %d | %.0f | %.1f | %.1f | %.1f | %s | %.2f | %.2f → %.2f |%n",
                 label,
-                sorted.length,
+                ok,
                 wave.errors.get(),
                 concurrency,
-                sorted.length / seconds,
+                ok / seconds,
                 percentile(sorted, 0.50) / 1e6,
                 percentile(sorted, 0.99) / 1e6,
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+                ok == 0 ? 0 : sorted[ok - 1] / 1e6,
+                pid == null || ok == 0 ? "-" : String.format("%.2f", serverCpu * 1000 / ok),
+                ok == 0 ? 0 : clientCpu * 1000 / ok,
                 load,
                 loadAverage());
         wave.printFirstError();
@@ -285,6 +294,28 @@ public final class GatewayLoad {
                 .get(120, TimeUnit.SECONDS);
     }
 
+    /** User + system CPU time of a process in seconds (/proc/PID/stat, clock ticks of 10 ms), 0 without a pid. */
+    static double cpuSeconds(String pid) {
+        if (pid == null) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state(0) ppid(1) ... utime(11) stime(12)
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static double clientCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
+    }
+
     /** VmRSS of a process in KiB, -1 without a pid. */
     static long rss(String pid) throws Exception {
         if (pid == null) {
@@ -395,7 +426,9 @@ public final class GatewayLoad {
                 "%d publishers connected (%d errors), QoS %d%n", pubs.size(), wave.errors.get(), qos.getCode());
         wave.printFirstError();
 
+        String pid = options.get("pid");
         double load = loadAverage();
+        double[] cpu = new double[2];
         long start = System.nanoTime();
         window0[0] = start + warmup * 1_000_000_000L;
         window0[1] = window0[0] + seconds * 1_000_000_000L;
@@ -440,6 +473,18 @@ public final class GatewayLoad {
             }
         }
         Sender sender = new Sender();
+        Thread cpuProbe = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                Thread.sleep(Math.max(0, (window0[0] - System.nanoTime()) / 1_000_000));
+                cpu[0] = cpuSeconds(pid);
+                cpu[1] = clientCpuSeconds();
+                Thread.sleep(Math.max(0, (window0[1] - System.nanoTime()) / 1_000_000));
+                cpu[0] = cpuSeconds(pid) - cpu[0];
+                cpu[1] = clientCpuSeconds() - cpu[1];
+            } catch (Exception e) {
+                cpu[0] = -1;
+            }
+        });
         if (rate <= 0) {
             // closed loop: every publisher keeps `window` messages in flight
             for (Publisher p : pubs) {
@@ -478,6 +523,7 @@ public final class GatewayLoad {
             Thread.sleep(1000);
         }
         double loadAfter = loadAverage();
+        cpuProbe.join();
         long[] sorted;
         synchronized (samples) {
             sorted = Arrays.copyOf(samples[0], sampleCount[0]);
@@ -485,10 +531,13 @@ public final class GatewayLoad {
         Arrays.sort(sorted);
         System.out.println();
         System.out.println(
-                "| broker | scenario | publishers | offered (msg/s) | sent (msg/s) | delivered (msg/s) | p50 (ms) | p99 (ms) | max (ms) | sent / delivered / errors (whole run) | load avg |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                "| broker | scenario | publishers | offered (msg/s) | sent (msg/s) | delivered (msg/s) | p50 (ms) | p99 (ms)"
+                        + " | max (ms) | server CPU per msg (µs) | client CPU per msg (µs) | sent / delivered / errors"
+                        + " (whole run) | load avg |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        long inWindow = deliveredInWindow.get();
         System.out.printf(
-                "| %s | fan-in QoS %d, %d B | %d | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %d / %d / %d%s | %.2f → %.2f |%n",
+                "| %s | fan-in QoS %d, %d B | %d | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %s | %.1f | %d / %d / %d%s | %.2f → %.2f |%n",
                 label,
                 qos.getCode(),
                 payloadSize,
@@ -499,6 +548,8 @@ public final class GatewayLoad {
                 percentile(sorted, 0.50) / 1e6,
                 percentile(sorted, 0.99) / 1e6,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+                pid == null || inWindow == 0 ? "-" : String.format("%.1f", cpu[0] * 1e6 / inWindow),
+                inWindow == 0 ? 0 : cpu[1] * 1e6 / inWindow,
                 sent.get(),
                 delivered.get(),
                 errors.get(),
