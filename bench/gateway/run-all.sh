@@ -35,7 +35,7 @@ for ((r = 1; r <= REPEAT; r++)); do
       connect) both --scenario connect --connections 3000 --concurrency 32 --warmup 300 --sources 8 ;;
       idle)
         both --scenario idle --connections "$IDLE_CONNECTIONS" --concurrency 32 --sources 4 --settle 30 --hold 30 \
-          --jvm-heap false ;;
+          --jvm-heap true ;;
       fanin)
         both --scenario fanin --publishers "$PUBLISHERS" --qos 0 --rate 20000 --seconds 30 --warmup 10 --sources 2
         both --scenario fanin --publishers "$PUBLISHERS" --qos 1 --rate 20000 --seconds 30 --warmup 10 --sources 2

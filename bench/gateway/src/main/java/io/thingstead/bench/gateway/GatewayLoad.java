@@ -280,7 +280,9 @@ public final class GatewayLoad {
                 rssAfter / 1024.0,
                 rssEnd / 1024.0,
                 connected == 0 ? 0 : (rssAfter - rssBefore) / (double) connected,
-                jvm && connected > 0 ? String.format("%.1f", (heapAfter - heapBefore) / (double) connected) : "-",
+                jvm && connected > 0 && heapBefore >= 0 && heapAfter >= 0
+                        ? String.format("%.1f", (heapAfter - heapBefore) / (double) connected)
+                        : "-",
                 load,
                 loadAverage());
         List<CompletableFuture<?>> closing = new ArrayList<>();
