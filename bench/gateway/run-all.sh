@@ -8,7 +8,7 @@
 # with bench/gateway/mosquitto/start.sh. Settings (environment):
 #   TS_PORT (8883)  TS_PID (the WildFly java process)  MQ_PORT (18883)  MQ_PID (from target/mosquitto/mosquitto.pid)
 #   CERTS (bench/gateway/target/certs)  REPEAT (2)  IDLE_CONNECTIONS (18000; the process file limit here is 20000)
-#   PUBLISHERS (400)  OUT (bench/gateway/target/results-<time>.md)
+#   TS_DB (thingstead: the database whose backends count as Thingstead's CPU)  PUBLISHERS (400)  OUT (bench/gateway/target/results-<time>.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 CERTS="${CERTS:-bench/gateway/target/certs}"
@@ -20,8 +20,13 @@ OUT="${OUT:-bench/gateway/target/results-$(date +%Y%m%d-%H%M%S).md}"
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(connect idle fanin)
 
+# Thingstead's server CPU includes its PostgreSQL backends (the connection pool's, found by database name)
+TS_DB="${TS_DB:-thingstead}"
+db_pids() {
+  runuser -u postgres -- psql -X -At -c "SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE datname = '$TS_DB'" 2>/dev/null || true
+}
 both() { # args for both brokers
-  bench/gateway/load.sh --label thingstead --port "$TS_PORT" --pid "$TS_PID" --certs "$CERTS" \
+  bench/gateway/load.sh --label thingstead --port "$TS_PORT" --pid "$TS_PID" --db-pids "$(db_pids)" --certs "$CERTS" \
     --ca "$CERTS/root-ca.pem" "$@" 2>&1 | grep -v -E '^(SLF4J|WARNING)' | tee -a "$OUT"
   bench/gateway/load.sh --label mosquitto --port "$MQ_PORT" --pid "$MQ_PID" --certs "$CERTS" \
     --ca bench/gateway/target/mosquitto/ca.pem "$@" 2>&1 | grep -v -E '^(SLF4J|WARNING)' | tee -a "$OUT"
@@ -37,10 +42,12 @@ for ((r = 1; r <= REPEAT; r++)); do
         both --scenario idle --connections "$IDLE_CONNECTIONS" --concurrency 32 --sources 4 --settle 30 --hold 30 \
           --jvm-heap true ;;
       fanin)
-        both --scenario fanin --publishers "$PUBLISHERS" --qos 0 --rate 20000 --seconds 30 --warmup 10 --sources 2
-        both --scenario fanin --publishers "$PUBLISHERS" --qos 1 --rate 20000 --seconds 30 --warmup 10 --sources 2
-        both --scenario fanin --publishers "$PUBLISHERS" --qos 1 --rate 0 --inflight 10 --seconds 30 --warmup 10 --sources 2
-        both --scenario fanin --publishers 100 --qos 1 --rate 5000 --seconds 30 --warmup 10 --sources 2 ;;
+        for qos in 0 1; do
+          for rate in 5000 10000 20000; do
+            both --scenario fanin --publishers "$PUBLISHERS" --qos "$qos" --rate "$rate" --seconds 30 --warmup 10 --sources 2
+          done
+        done
+        both --scenario fanin --publishers "$PUBLISHERS" --qos 1 --rate 0 --inflight 10 --seconds 30 --warmup 10 --sources 2 ;;
       *) echo "unknown scenario $s" >&2; exit 1 ;;
     esac
   done

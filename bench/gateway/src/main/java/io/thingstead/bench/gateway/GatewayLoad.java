@@ -98,6 +98,10 @@ public final class GatewayLoad {
     // --- clients ---------------------------------------------------------------------------------------------------
 
     static Mqtt3AsyncClient client(String id, int index) {
+        return client(id, index, executor);
+    }
+
+    static Mqtt3AsyncClient client(String id, int index, MqttClientExecutorConfig executor) {
         MqttClientSslConfig ssl = MqttClientSslConfig.builder()
                 .trustManagerFactory(trust)
                 .keyManagerFactory(keys[index % keys.length])
@@ -136,11 +140,13 @@ public final class GatewayLoad {
         String pid = options.get("pid");
         double load = loadAverage();
         double serverCpu = cpuSeconds(pid);
+        double dbCpu = dbCpuSeconds();
         double clientCpu = clientCpuSeconds();
         long start = System.nanoTime();
         Wave wave = connectWave("c", n, concurrency, false, null);
         double seconds = (System.nanoTime() - start) / 1e9;
         serverCpu = cpuSeconds(pid) - serverCpu;
+        dbCpu = dbCpuSeconds() - dbCpu;
         clientCpu = clientCpuSeconds() - clientCpu;
         long[] sorted = wave.latencies();
         int ok = sorted.length;
@@ -159,7 +165,10 @@ public final class GatewayLoad {
                 percentile(sorted, 0.50) / 1e6,
                 percentile(sorted, 0.99) / 1e6,
                 ok == 0 ? 0 : sorted[ok - 1] / 1e6,
-                pid == null || ok == 0 ? "-" : String.format("%.2f", serverCpu * 1000 / ok),
+                pid == null || ok == 0
+                        ? "-"
+                        : String.format("%.2f", serverCpu * 1000 / ok)
+                                + (dbCpu > 0 ? String.format(" (db %.2f)", dbCpu * 1000 / ok) : ""),
                 ok == 0 ? 0 : clientCpu * 1000 / ok,
                 load,
                 loadAverage());
@@ -298,6 +307,27 @@ public final class GatewayLoad {
 
     /** User + system CPU time of a process in seconds (/proc/PID/stat, clock ticks of 10 ms), 0 without a pid. */
     static double cpuSeconds(String pid) {
+        double total = processCpuSeconds(pid);
+        for (String extra : options.getOrDefault("db-pids", "").split(",")) {
+            if (!extra.isBlank()) {
+                total += processCpuSeconds(extra.trim());
+            }
+        }
+        return total;
+    }
+
+    /** CPU seconds of the database backends given with --db-pids alone. */
+    static double dbCpuSeconds() {
+        double total = 0;
+        for (String extra : options.getOrDefault("db-pids", "").split(",")) {
+            if (!extra.isBlank()) {
+                total += processCpuSeconds(extra.trim());
+            }
+        }
+        return total;
+    }
+
+    static double processCpuSeconds(String pid) {
         if (pid == null) {
             return 0;
         }
@@ -377,6 +407,7 @@ public final class GatewayLoad {
         AtomicLong sent = new AtomicLong();
         AtomicLong sentInWindow = new AtomicLong();
         AtomicLong acked = new AtomicLong();
+        AtomicLong ackedInWindow = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong skipped = new AtomicLong();
         Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
@@ -384,7 +415,14 @@ public final class GatewayLoad {
         int[] sampleCount = {0};
         long[] window0 = {Long.MAX_VALUE, Long.MAX_VALUE};
 
-        Mqtt3AsyncClient subscriber = client("bench-s-" + RUN, 0);
+        // the subscriber gets a Netty thread of its own, so that the publishers' TLS work does not delay its reads
+        Mqtt3AsyncClient subscriber = client(
+                "bench-s-" + RUN,
+                0,
+                MqttClientExecutorConfig.builder()
+                        .nettyExecutor(java.util.concurrent.Executors.newSingleThreadExecutor())
+                        .nettyThreads(1)
+                        .build());
         connectClient(subscriber, 60).get(60, TimeUnit.SECONDS);
         var subAck = subscriber
                 .subscribeWith()
@@ -430,7 +468,7 @@ public final class GatewayLoad {
 
         String pid = options.get("pid");
         double load = loadAverage();
-        double[] cpu = new double[2];
+        double[] cpu = new double[3];
         long start = System.nanoTime();
         window0[0] = start + warmup * 1_000_000_000L;
         window0[1] = window0[0] + seconds * 1_000_000_000L;
@@ -467,6 +505,10 @@ public final class GatewayLoad {
                                 errorKinds.merge(error.getClass().getSimpleName(), 1, Integer::sum);
                             } else {
                                 acked.incrementAndGet();
+                                long t = System.nanoTime();
+                                if (t >= window0[0] && t < window0[1]) {
+                                    ackedInWindow.incrementAndGet();
+                                }
                             }
                             if (rate <= 0 && error == null) {
                                 send(p);
@@ -480,9 +522,11 @@ public final class GatewayLoad {
                 Thread.sleep(Math.max(0, (window0[0] - System.nanoTime()) / 1_000_000));
                 cpu[0] = cpuSeconds(pid);
                 cpu[1] = clientCpuSeconds();
+                cpu[2] = dbCpuSeconds();
                 Thread.sleep(Math.max(0, (window0[1] - System.nanoTime()) / 1_000_000));
                 cpu[0] = cpuSeconds(pid) - cpu[0];
                 cpu[1] = clientCpuSeconds() - cpu[1];
+                cpu[2] = dbCpuSeconds() - cpu[2];
             } catch (Exception e) {
                 cpu[0] = -1;
             }
@@ -533,11 +577,12 @@ public final class GatewayLoad {
         Arrays.sort(sorted);
         System.out.println();
         System.out.println(
-                "| broker | scenario | publishers | offered (msg/s) | sent (msg/s) | delivered (msg/s) | p50 (ms) | p99 (ms)"
-                        + " | max (ms) | server CPU per msg (µs) | client CPU per msg (µs) | sent / delivered / errors"
+                "| broker | scenario | publishers | offered (msg/s) | accepted (msg/s) | delivered (msg/s) | p50 (ms) | p99 (ms)"
+                        + " | max (ms) | server CPU per accepted msg (µs) | client CPU per accepted msg (µs) | sent / delivered / errors"
                         + " (whole run) | load avg |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         long inWindow = deliveredInWindow.get();
+        long accepted = Math.max(1, ackedInWindow.get());
         System.out.printf(
                 "| %s | fan-in QoS %d, %d B | %d | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %s | %.1f | %d / %d / %d%s | %.2f → %.2f |%n",
                 label,
@@ -545,13 +590,16 @@ public final class GatewayLoad {
                 payloadSize,
                 pubs.size(),
                 rate <= 0 ? "max (window " + window + ")" : String.format("%.0f", rate),
-                sentInWindow.get() / (double) seconds,
+                ackedInWindow.get() / (double) seconds,
                 deliveredInWindow.get() / (double) seconds,
                 percentile(sorted, 0.50) / 1e6,
                 percentile(sorted, 0.99) / 1e6,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
-                pid == null || inWindow == 0 ? "-" : String.format("%.1f", cpu[0] * 1e6 / inWindow),
-                inWindow == 0 ? 0 : cpu[1] * 1e6 / inWindow,
+                pid == null || inWindow == 0
+                        ? "-"
+                        : String.format("%.1f", cpu[0] * 1e6 / accepted)
+                                + (cpu[2] > 0 ? String.format(" (db %.1f)", cpu[2] * 1e6 / accepted) : ""),
+                accepted == 0 ? 0 : cpu[1] * 1e6 / accepted,
                 sent.get(),
                 delivered.get(),
                 errors.get(),
