@@ -8,7 +8,8 @@
 # with bench/gateway/mosquitto/start.sh. Settings (environment):
 #   TS_PORT (8883)  TS_PID (the WildFly java process)  MQ_PORT (18883)  MQ_PID (from target/mosquitto/mosquitto.pid)
 #   CERTS (bench/gateway/target/certs)  REPEAT (2)  IDLE_CONNECTIONS (18000; the process file limit here is 20000)
-#   TS_DB (thingstead: the database whose backends count as Thingstead's CPU)  PUBLISHERS (400)  OUT (bench/gateway/target/results-<time>.md)
+#   TS_DB (thingstead: the database whose backends count as Thingstead's CPU)  PUBLISHERS (400)  FANIN_QOS ("0 1")
+#   OUT (bench/gateway/target/results-<time>.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 CERTS="${CERTS:-bench/gateway/target/certs}"
@@ -42,7 +43,7 @@ for ((r = 1; r <= REPEAT; r++)); do
         both --scenario idle --connections "$IDLE_CONNECTIONS" --concurrency 32 --sources 4 --settle 30 --hold 30 \
           --jvm-heap true ;;
       fanin)
-        for qos in 0 1; do
+        for qos in ${FANIN_QOS:-0 1}; do
           for rate in 5000 10000 20000; do
             both --scenario fanin --publishers "$PUBLISHERS" --qos "$qos" --rate "$rate" --seconds 30 --warmup 10 --sources 2
           done
