@@ -198,30 +198,22 @@ public class CaRegistry implements CaCertificates {
     @Override
     public Page<CaCertificateInfo> list(
             Optional<String> marker, int pageSize, boolean ascending, Optional<String> templateName) {
-        int limit = Markers.pageSize(pageSize);
         String listing = "cacertificates" + templateName.map(name -> ":" + name).orElse("");
-        Optional<Markers.Position> after = Markers.decode(listing, marker);
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM pki_ca WHERE kind = 'REGISTERED'");
         templateName.ifPresent(name -> {
             sql.append(" AND registration_config::jsonb ->> 'templateName' = ?");
             parameters.add(name);
         });
-        after.ifPresent(position -> {
-            sql.append(ascending ? " AND (created_at, id) > (?, ?)" : " AND (created_at, id) < (?, ?)");
-            parameters.add(position.createdAt());
-            parameters.add(position.id());
-        });
-        sql.append(ascending ? " ORDER BY created_at, id" : " ORDER BY created_at DESC, id DESC");
-        sql.append(" LIMIT ?");
-        parameters.add(limit + 1);
-        List<CaCertificateInfo> rows = jdbc.query(sql.toString(), parameters, this::info);
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty());
-        }
-        List<CaCertificateInfo> items = rows.subList(0, limit);
-        CaCertificateInfo last = items.get(limit - 1);
-        return new Page<>(items, Optional.of(Markers.encode(listing, last.creationDate(), last.certificateId())));
+        return Markers.keysetPage(
+                listing,
+                marker,
+                pageSize,
+                ascending,
+                sql,
+                parameters,
+                text -> jdbc.query(text, parameters, this::info),
+                ca -> new Markers.Position(ca.creationDate(), ca.certificateId()));
     }
 
     @Override

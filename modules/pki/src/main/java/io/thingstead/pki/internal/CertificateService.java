@@ -154,33 +154,21 @@ public class CertificateService implements DeviceCertificates {
 
     private Page<CertificateInfo> page(
             String listing, Optional<String> caId, Optional<String> marker, int pageSize, boolean ascending) {
-        int limit = Markers.pageSize(pageSize);
-        Optional<Markers.Position> after =
-                Markers.decode(listing + caId.map(id -> ":" + id).orElse(""), marker);
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM pki_certificate WHERE TRUE");
         caId.ifPresent(id -> {
             sql.append(" AND ca_id = ?");
             parameters.add(id);
         });
-        after.ifPresent(position -> {
-            sql.append(ascending ? " AND (created_at, id) > (?, ?)" : " AND (created_at, id) < (?, ?)");
-            parameters.add(position.createdAt());
-            parameters.add(position.id());
-        });
-        sql.append(ascending ? " ORDER BY created_at, id" : " ORDER BY created_at DESC, id DESC");
-        sql.append(" LIMIT ?");
-        parameters.add(limit + 1);
-        List<CertificateInfo> rows = jdbc.query(sql.toString(), parameters, this::info);
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty());
-        }
-        List<CertificateInfo> items = rows.subList(0, limit);
-        CertificateInfo last = items.get(limit - 1);
-        return new Page<>(
-                items,
-                Optional.of(Markers.encode(
-                        listing + caId.map(id -> ":" + id).orElse(""), last.creationDate(), last.certificateId())));
+        return Markers.keysetPage(
+                listing + caId.map(id -> ":" + id).orElse(""),
+                marker,
+                pageSize,
+                ascending,
+                sql,
+                parameters,
+                text -> jdbc.query(text, parameters, this::info),
+                certificate -> new Markers.Position(certificate.creationDate(), certificate.certificateId()));
     }
 
     @Override

@@ -1,11 +1,14 @@
 package io.thingstead.pki.internal;
 
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.registry.api.Page;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,5 +67,37 @@ public final class Markers {
             throw IotException.invalidRequest("pageSize must be between 1 and 250.");
         }
         return requested;
+    }
+
+    /**
+     * Keyset paging over {@code (created_at, id)}, shared by every PKI listing: appends the position after {@code
+     * marker}, the order and {@code LIMIT pageSize + 1} to {@code sql}, runs it, and returns the page with the marker
+     * of its last row when there are more.
+     */
+    public static <T> Page<T> keysetPage(
+            String listing,
+            Optional<String> marker,
+            int pageSize,
+            boolean ascending,
+            StringBuilder sql,
+            List<Object> parameters,
+            Function<String, List<T>> query,
+            Function<T, Position> position) {
+        int limit = pageSize(pageSize);
+        decode(listing, marker).ifPresent(after -> {
+            sql.append(ascending ? " AND (created_at, id) > (?, ?)" : " AND (created_at, id) < (?, ?)");
+            parameters.add(after.createdAt());
+            parameters.add(after.id());
+        });
+        sql.append(ascending ? " ORDER BY created_at, id" : " ORDER BY created_at DESC, id DESC");
+        sql.append(" LIMIT ?");
+        parameters.add(limit + 1);
+        List<T> rows = query.apply(sql.toString());
+        if (rows.size() <= limit) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<T> items = rows.subList(0, limit);
+        Position last = position.apply(items.get(limit - 1));
+        return new Page<>(items, Optional.of(encode(listing, last.createdAt(), last.id())));
     }
 }
