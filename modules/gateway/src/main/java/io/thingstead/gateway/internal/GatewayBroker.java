@@ -264,6 +264,7 @@ public class GatewayBroker {
                 connections,
                 new PublishRules(
                         current.payloadLimit(), current.throttleMaxWait().toNanos()),
+                new InboundOverload(current.overloadQos0MaxWait().toMillis()),
                 new SubscribeRules(current.subscriptionsPerConnection()),
                 meters,
                 admission,

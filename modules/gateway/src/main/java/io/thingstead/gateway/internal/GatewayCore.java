@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param workers the gateway's worker threads (a managed executor): admission, events, database writes
  * @param broker the broker's own executor (HiveMQ's extension executor): every call into HiveMQ, and delays
+ * @param overload sheds QoS 0 publishes that waited too long for their checks
  * @param messages accepted device messages, towards the {@code DeviceMessage} CDI event; null when nothing observes
  *     them
  */
@@ -20,6 +21,7 @@ record GatewayCore(
         GatewaySettings settings,
         Connections connections,
         PublishRules publishRules,
+        InboundOverload overload,
         SubscribeRules subscribeRules,
         GatewayMetrics metrics,
         Admission admission,
@@ -32,6 +34,7 @@ record GatewayCore(
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(publishRules, "publishRules");
+        Objects.requireNonNull(overload, "overload");
         Objects.requireNonNull(subscribeRules, "subscribeRules");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(admission, "admission");

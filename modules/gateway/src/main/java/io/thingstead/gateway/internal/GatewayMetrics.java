@@ -49,6 +49,7 @@ final class GatewayMetrics {
     private final Counter deliveriesDenied;
     private final Counter subscriptionsDenied;
     private final Counter dispatchDropped;
+    private final Counter overloadDropped;
     private final Counter platformPublishes;
     private final Map<PublishRefusal, Counter> publishRefusals = new EnumMap<>(PublishRefusal.class);
     private final Map<Throttle, Counter> throttles = new EnumMap<>(Throttle.class);
@@ -67,6 +68,7 @@ final class GatewayMetrics {
         deliveriesDenied = newCounter("thingstead.gateway.deliveries.denied");
         subscriptionsDenied = newCounter("thingstead.gateway.subscriptions.denied");
         dispatchDropped = newCounter("thingstead.gateway.dispatch.dropped");
+        overloadDropped = newCounter("thingstead.gateway.overload.dropped");
         platformPublishes = newCounter("thingstead.gateway.publishes.platform");
         for (PublishRefusal refusal : PublishRefusal.values()) {
             publishRefusals.put(
@@ -156,6 +158,11 @@ final class GatewayMetrics {
 
     void dispatchDropped() {
         dispatchDropped.increment();
+    }
+
+    /** A QoS 0 PUBLISH dropped unchecked because it waited too long in the broker ({@link InboundOverload}). */
+    void overloadDropped() {
+        overloadDropped.increment();
     }
 
     void platformPublished() {

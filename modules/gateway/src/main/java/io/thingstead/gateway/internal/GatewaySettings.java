@@ -29,6 +29,9 @@ import java.util.function.Function;
  * @param websocketPort its port (HiveMQ's own listener: WildFly's HTTPS port belongs to Undertow)
  * @param websocketPath the HTTP path of the WebSocket upgrade, {@code /mqtt} as AWS
  * @param queuedMessagesMaximum QoS 1 messages queued per client (offline persistent session, or a slow reader)
+ * @param overloadQos0MaxWait how long a QoS 0 PUBLISH may wait in the broker for the gateway's checks before it is
+ *     dropped unchecked ({@link InboundOverload}: the bound on the broker's inbound queue when devices together send
+ *     more than the node can take)
  */
 public record GatewaySettings(
         boolean enabled,
@@ -56,7 +59,8 @@ public record GatewaySettings(
         Duration revocationCheckInterval,
         Duration trustRefreshInterval,
         int dispatchLanes,
-        int dispatchQueue) {
+        int dispatchQueue,
+        Duration overloadQos0MaxWait) {
 
     static final String PREFIX = "thingstead.gateway.";
     static final List<String> MODERN_CIPHER_SUITES = List.of(
@@ -169,7 +173,12 @@ public record GatewaySettings(
                         Duration.ofSeconds(50)),
                 r.duration("trust-refresh-interval", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1)),
                 r.integer("dispatch.lanes", 4, 1, 64),
-                r.integer("dispatch.queue", 10_000, 10, 10_000_000));
+                r.integer("dispatch.queue", 10_000, 10, 10_000_000),
+                r.duration(
+                        "overload.qos0-max-wait",
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(10),
+                        Duration.ofSeconds(60)));
     }
 
     private static void checkAddress(String bind) {

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * reaches a subscriber. MQTT 5 clients get a PUBACK with the reason code and a reason string and stay connected; MQTT
  * 3.1.1 clients are disconnected, as AWS IoT does (the protocol has no negative acknowledgement). A QoS 1 message over
  * the connection's rate is held back (its PUBACK comes later, which slows the client down); a QoS 0 one is dropped.
- * An accepted message is counted and handed to the platform as a {@link DeviceMessage}.
+ * An accepted message is counted and handed to the platform as a {@link DeviceMessage}. When the node is overloaded,
+ * QoS 0 messages that waited too long for these checks are dropped before them ({@link InboundOverload}).
  */
 final class PublishGuard implements PublishInboundInterceptor {
     private static final Logger LOG = Logger.getLogger(PublishGuard.class);
@@ -42,8 +43,15 @@ final class PublishGuard implements PublishInboundInterceptor {
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         PublishPacket packet = input.getPublishPacket();
-        String topic = packet.getTopic();
         int qos = packet.getQos().getQosNumber();
+        long now = System.currentTimeMillis(); // the clock HiveMQ stamps a PUBLISH with when it decodes it
+        if (core.overload().shed(qos, packet.getTimestamp(), now)) {
+            core.metrics().overloadDropped();
+            output.preventPublishDelivery();
+            core.overload().report(now).ifPresent(LOG::warn);
+            return;
+        }
+        String topic = packet.getTopic();
         ByteBuffer payload = packet.getPayload().orElse(null);
         int bytes = payload == null ? 0 : payload.remaining();
         PublishRules.Verdict verdict =

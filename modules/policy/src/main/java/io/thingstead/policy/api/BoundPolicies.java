@@ -25,6 +25,16 @@ public interface BoundPolicies {
     /** As {@link #authorize(IotAction, String)} with keys that belong to this request only. */
     Decision authorize(IotAction action, String resourceArn, RequestContext request);
 
+    /**
+     * Whether {@code action} is allowed on every resource whose ARN starts with {@code resourceArnPrefix}, whatever
+     * follows it and whatever the request: an {@code Allow} whose resource is that prefix (or a shorter one) followed
+     * by {@code *}, without conditions left to the request, and no {@code Deny} that could apply to any such resource.
+     * Conservative: false whenever that cannot be shown from the statements alone, never true when some resource under
+     * the prefix would be denied. Lets the gateway decide {@code iot:Receive} once per subscription instead of once per
+     * message.
+     */
+    boolean allowsEveryResourceStartingWith(IotAction action, String resourceArnPrefix);
+
     /** The connection these policies were bound for. */
     AuthorizationContext context();
 }

@@ -43,6 +43,25 @@ final class ArnPattern {
         return resource.matches(arn, start, arn.length());
     }
 
+    /** True when every ARN that starts with {@code prefix} matches (false when that cannot be shown simply). */
+    boolean matchesEveryExtensionOf(String prefix) {
+        if (resource == null) {
+            return true;
+        }
+        return literalHead != null
+                && prefix.startsWith(literalHead)
+                && resource.matchesEveryExtensionOf(prefix, literalHead.length(), prefix.length());
+    }
+
+    /** False only when no ARN that starts with {@code prefix} can match. */
+    boolean mayMatchAnExtensionOf(String prefix) {
+        if (resource == null || literalHead == null || literalHead.startsWith(prefix)) {
+            return true;
+        }
+        return prefix.startsWith(literalHead)
+                && resource.mayMatchAnExtensionOf(prefix, literalHead.length(), prefix.length());
+    }
+
     @Override
     public String toString() {
         if (resource == null) {

@@ -88,6 +88,22 @@ final class BoundPoliciesImpl implements BoundPolicies {
         return Decision.IMPLICIT_DENY;
     }
 
+    @Override
+    public boolean allowsEveryResourceStartingWith(IotAction action, String resourceArnPrefix) {
+        Objects.requireNonNull(resourceArnPrefix, "resourceArnPrefix");
+        boolean allowed = false;
+        for (BoundStatement statement : byAction[action.ordinal()]) {
+            if (statement.isDeny()) {
+                if (statement.mayApplyToAnExtensionOf(resourceArnPrefix)) {
+                    return false;
+                }
+            } else if (statement.appliesToEveryExtensionOf(resourceArnPrefix)) {
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
     /** The {@link IotAction} named {@code action} (any case), or {@code null}; allocation-free. */
     private static IotAction lookup(String action) {
         for (IotAction candidate : ACTIONS) {

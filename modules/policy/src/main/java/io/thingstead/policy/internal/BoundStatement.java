@@ -127,6 +127,35 @@ final class BoundStatement {
         return true;
     }
 
+    /**
+     * True when this statement applies to every resource whose ARN starts with {@code prefix}, whatever the request:
+     * a listed resource covers all of them and no condition is left to decide per request.
+     */
+    boolean appliesToEveryExtensionOf(String prefix) {
+        if (notResource || pending != null) {
+            return false;
+        }
+        for (ArnPattern pattern : resources) {
+            if (pattern.matchesEveryExtensionOf(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** False only when this statement can apply to no resource whose ARN starts with {@code prefix}. */
+    boolean mayApplyToAnExtensionOf(String prefix) {
+        if (notResource || requestResources != null) {
+            return true;
+        }
+        for (ArnPattern pattern : resources) {
+            if (pattern.mayMatchAnExtensionOf(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean matchesResource(String resourceArn) {
         return listed(resourceArn) != notResource;
     }

@@ -113,6 +113,43 @@ final class GlobPattern {
         return matches(text, 0, text.length());
     }
 
+    /**
+     * True when every string that starts with {@code prefix[from, to)} matches: the pattern is a fixed first part
+     * (which the prefix begins with) followed by a single {@code *}. Patterns of other shapes answer false even when
+     * the answer could be true: the caller falls back to matching each string.
+     */
+    boolean matchesEveryExtensionOf(CharSequence prefix, int from, int to) {
+        if (parts.length != 2 || parts[1].length != 0) {
+            return false;
+        }
+        return parts[0].length <= to - from && partAt(0, prefix, from);
+    }
+
+    /**
+     * False only when no string that starts with {@code prefix[from, to)} can match; true when one might (the caller
+     * must then check each string).
+     */
+    boolean mayMatchAnExtensionOf(CharSequence prefix, int from, int to) {
+        int length = to - from;
+        char[] first = parts[0];
+        if (parts.length == 1 && first.length < length) {
+            return false; // no star: the pattern matches strings of its own length only, all shorter than the prefix
+        }
+        int common = Math.min(first.length, length);
+        boolean[] any = anyChar[0];
+        for (int i = 0; i < common; i++) {
+            if (any != null && any[i]) {
+                continue;
+            }
+            char expected = first[i];
+            char actual = prefix.charAt(from + i);
+            if (expected != actual && !(ignoreCase && equalsIgnoreCase(expected, actual))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Matches the characters {@code text[from, to)} against the whole pattern. */
     boolean matches(CharSequence text, int from, int to) {
         int length = to - from;
