@@ -233,6 +233,57 @@ class GatewayIT {
     }
 
     @Test
+    void receiveIsEnforcedWhetherDecidedOncePerSubscriptionOrForEveryMessage() throws Exception {
+        Device device = device("receive");
+        Inbox inbox = new Inbox();
+        String cmd = "cmd/" + device.thing;
+        try (var v5 = v5(device.identity, device.thing, inbox);
+                var admin = v5(admin("receive-admin"), "receive-admin-" + RUN, new Inbox())) {
+            // cmd/<thing>/+ lies wholly under the Receive grant cmd/<thing>/*: decided once, at SUBSCRIBE
+            subscribe5(v5, cmd + "/+", 1);
+            assertThat(admin.publishReason(cmd + "/a", bytes("first"), 1, false))
+                    .isLessThan(0x80);
+            assertThat(inbox.next(cmd + "/").payload()).isEqualTo("first");
+
+            // a policy denying part of it, attached while subscribed: that connection's deliveries are decided one by
+            // one from then on (the change reaches the connection just after its transaction commits)
+            String deny = "gw-deny-secret-" + RUN;
+            iot.createPolicy(r -> r.policyName(deny).policyDocument("""
+                    {"Version": "2012-10-17", "Statement": [
+                      {"Effect": "Deny", "Action": "iot:Receive",
+                       "Resource": "arn:aws:iot:*:*:topic/cmd/${iot:Connection.Thing.ThingName}/secret"}
+                    ]}"""));
+            iot.attachPolicy(r -> r.policyName(deny).target(device.identity.certificateArn()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            for (int i = 0; ; i++) {
+                admin.publishReason(cmd + "/secret", bytes("s" + i), 1, false);
+                admin.publishReason(cmd + "/ok", bytes("o" + i), 1, false);
+                Received first = inbox.next(cmd + "/");
+                if (first.topic().equals(cmd + "/ok")) {
+                    assertThat(first.payload()).isEqualTo("o" + i);
+                    break;
+                }
+                assertThat(inbox.next(cmd + "/ok").payload()).isEqualTo("o" + i);
+                assertThat(System.nanoTime()).as("the Deny never took effect").isLessThan(deadline);
+            }
+            for (int i = 0; i < 3; i++) {
+                admin.publishReason(cmd + "/secret", bytes("late" + i), 1, false);
+                admin.publishReason(cmd + "/ok", bytes("last" + i), 1, false);
+                Received next = inbox.next(cmd + "/");
+                assertThat(next.topic()).isEqualTo(cmd + "/ok");
+                assertThat(next.payload()).isEqualTo("last" + i);
+            }
+            String metrics =
+                    TestEnvironment.get(TestEnvironment.management("/metrics")).body();
+            assertThat(metrics).containsPattern("thingstead_gateway_deliveries_denied_total\\{[^}]*\\} [1-9]");
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void devicesCannotPublishToPlatformEventsOrForeignReservedTopics() throws Exception {
         Identity adminIdentity = admin("reserved");
         try (var v5 = v5(adminIdentity, "reserved-" + RUN, new Inbox())) {
@@ -461,6 +512,13 @@ class GatewayIT {
             String metrics =
                     TestEnvironment.get(TestEnvironment.management("/metrics")).body();
             assertThat(metrics).contains("thingstead_gateway_throttled_total");
+            // the overload governor found HiveMQ's task queues and connections, and is not holding anybody back
+            assertThat(metrics)
+                    .containsPattern("thingstead_gateway_broker_tasks_queued\\{[^}]*\\} \\d")
+                    .containsPattern("thingstead_gateway_overload_reads_paused\\{[^}]*\\} 0\\.0");
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(
+                            System.getProperty("thingstead.server.dir"), "standalone/log/server.log")))
+                    .doesNotContain("does not expose its task queues");
         }
     }
 

@@ -49,6 +49,7 @@ final class Connection {
     private final AtomicBoolean takeoverReported = new AtomicBoolean();
     private final Set<String> subscriptions = new LinkedHashSet<>();
     private final Map<Integer, List<String>> pendingSubscribes = new HashMap<>();
+    private volatile DeliveryGuard deliveryGuard;
 
     Connection(
             String sessionId,
@@ -149,6 +150,19 @@ final class Connection {
     void rebind(Optional<ConnectedThing> newThing, Permissions newPermissions) {
         this.thing = Objects.requireNonNull(newThing, "newThing");
         this.permissions = Objects.requireNonNull(newPermissions, "newPermissions");
+        DeliveryGuard guard = deliveryGuard;
+        if (guard != null) {
+            guard.requireUnlessCovered(subscriptions());
+        }
+    }
+
+    /** The {@code iot:Receive} guard of this connection (set when the broker initializes the connection). */
+    void deliveryGuard(DeliveryGuard guard) {
+        this.deliveryGuard = guard;
+    }
+
+    Optional<DeliveryGuard> deliveryGuard() {
+        return Optional.ofNullable(deliveryGuard);
     }
 
     /** Why the gateway itself closed the connection (AWS's disconnectReason), set before it closes it. */
@@ -188,6 +202,10 @@ final class Connection {
 
     synchronized void removeSubscription(String filter) {
         subscriptions.remove(filter);
+    }
+
+    synchronized List<String> subscriptions() {
+        return List.copyOf(subscriptions);
     }
 
     synchronized int subscriptionCount() {

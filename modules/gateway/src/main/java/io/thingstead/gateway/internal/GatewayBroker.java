@@ -97,6 +97,8 @@ public class GatewayBroker {
     private volatile GatewayCore core;
     private volatile GatewaySettings settings;
     private volatile com.codahale.metrics.Counter droppedCounter;
+    private volatile com.codahale.metrics.Counter outgoingPublishCounter;
+    private volatile ReadGovernor governor;
     private boolean started;
     private boolean stopped;
 
@@ -191,7 +193,16 @@ public class GatewayBroker {
             registry = new SimpleMeterRegistry();
         }
         Connections connections = new Connections(clock.millis() * 1000);
-        metrics = new GatewayMetrics(registry, connections::count, this::brokerDrops);
+        metrics = new GatewayMetrics(
+                registry,
+                connections::count,
+                () -> connections.all().stream()
+                        .filter(c ->
+                                c.deliveryGuard().map(DeliveryGuard::active).orElse(false))
+                        .count(),
+                this::brokerDrops,
+                () -> governor == null ? 0 : governor.paused() ? 1 : 0,
+                () -> governor == null ? 0 : governor.queuedTasks());
         boolean observed = !beans.resolveObserverMethods(sampleMessage()).isEmpty();
         CompletableFuture<GatewayCore> ready = new CompletableFuture<>();
         GatewayMetrics meters = metrics;
@@ -237,6 +248,8 @@ public class GatewayBroker {
         }
         GatewayCore running = ready.get(10, TimeUnit.SECONDS);
         verifyListeners(brokerConfig, running);
+        governor = ReadGovernor.attach(hivemq, current.overloadQueueHigh(), current.overloadQueueHigh() / 10)
+                .orElse(null);
         core = running;
     }
 
@@ -247,6 +260,7 @@ public class GatewayBroker {
             ScheduledExecutorService broker,
             boolean observed) {
         droppedCounter = Services.metricRegistry().counter("com.hivemq.messages.dropped.count");
+        outgoingPublishCounter = Services.metricRegistry().counter("com.hivemq.messages.outgoing.publish.count");
         MessageDispatcher<Runnable> events = new MessageDispatcher<>(
                 current.dispatchLanes(), current.dispatchQueue(), workers, Lifecycle.runner(), meters::dispatchDropped);
         Lifecycle lifecycle =
@@ -328,6 +342,31 @@ public class GatewayBroker {
                 this::refreshTrustQuietly, trustSeconds, trustSeconds, TimeUnit.SECONDS));
         long sweepSeconds = current.revocationCheckInterval().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(watch::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
+        tasks.add(scheduler.scheduleWithFixedDelay(this::syncDeliveries, 5, 5, TimeUnit.SECONDS));
+        tasks.add(scheduler.scheduleWithFixedDelay(this::governReads, 20, 20, TimeUnit.MILLISECONDS));
+    }
+
+    private void governReads() {
+        ReadGovernor current = governor;
+        if (current != null) {
+            try {
+                current.tick(clock.millis());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "the gateway's read governor failed");
+            }
+        }
+    }
+
+    /**
+     * Deliveries are not seen one by one (only connections that need per-message Receive checks have an outbound
+     * interceptor, {@link DeliveryGuard}): the PUBLISH count comes from HiveMQ's own counter.
+     */
+    private void syncDeliveries() {
+        com.codahale.metrics.Counter outgoing = outgoingPublishCounter;
+        GatewayMetrics meters = metrics;
+        if (outgoing != null && meters != null) {
+            meters.deliveredUpTo(outgoing.getCount());
+        }
     }
 
     /** Rewrites the key and trust stores when the server certificate or the set of CAs changed. */
@@ -363,8 +402,15 @@ public class GatewayBroker {
     }
 
     private void stopBroker() {
+        syncDeliveries();
+        ReadGovernor current = governor;
+        governor = null;
+        if (current != null) {
+            current.release();
+        }
         core = null;
         droppedCounter = null;
+        outgoingPublishCounter = null;
         if (hivemq != null) {
             long t0 = System.nanoTime();
             try {

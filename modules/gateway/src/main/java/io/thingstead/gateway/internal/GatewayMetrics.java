@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -45,7 +46,7 @@ final class GatewayMetrics {
     private final Counter publishesIn;
     private final Counter bytesIn;
     private final Counter publishesOut;
-    private final Counter bytesOut;
+    private final AtomicLong deliveredSeen = new AtomicLong();
     private final Counter deliveriesDenied;
     private final Counter subscriptionsDenied;
     private final Counter dispatchDropped;
@@ -56,15 +57,28 @@ final class GatewayMetrics {
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
 
-    GatewayMetrics(MeterRegistry registry, Supplier<Number> connections, Supplier<Number> queuedDropped) {
+    /**
+     * @param receiveChecked connections whose deliveries are checked one by one ({@link DeliveryGuard})
+     * @param readsPaused 1 while reading from devices is paused ({@link ReadGovernor}), else 0
+     * @param brokerTasksQueued tasks waiting on HiveMQ's extension executor
+     */
+    GatewayMetrics(
+            MeterRegistry registry,
+            Supplier<Number> connections,
+            Supplier<Number> receiveChecked,
+            Supplier<Number> queuedDropped,
+            Supplier<Number> readsPaused,
+            Supplier<Number> brokerTasksQueued) {
         this.registry = registry;
         gauge("thingstead.gateway.connections", connections);
+        gauge("thingstead.gateway.connections.receive.checked", receiveChecked);
         gauge("thingstead.gateway.messages.dropped.broker", queuedDropped);
+        gauge("thingstead.gateway.overload.reads.paused", readsPaused);
+        gauge("thingstead.gateway.broker.tasks.queued", brokerTasksQueued);
         connects = newCounter("thingstead.gateway.connects");
         publishesIn = newCounter("thingstead.gateway.publishes.in");
         bytesIn = newCounter("thingstead.gateway.publishes.in.bytes");
         publishesOut = newCounter("thingstead.gateway.publishes.out");
-        bytesOut = newCounter("thingstead.gateway.publishes.out.bytes");
         deliveriesDenied = newCounter("thingstead.gateway.deliveries.denied");
         subscriptionsDenied = newCounter("thingstead.gateway.subscriptions.denied");
         dispatchDropped = newCounter("thingstead.gateway.dispatch.dropped");
@@ -135,9 +149,12 @@ final class GatewayMetrics {
         bytesIn.increment(bytes);
     }
 
-    void delivered(int bytes) {
-        publishesOut.increment();
-        bytesOut.increment(bytes);
+    /** Brings the delivery counter up to the broker's count of PUBLISH packets sent so far. */
+    void deliveredUpTo(long brokerTotal) {
+        long before = deliveredSeen.getAndAccumulate(brokerTotal, Math::max);
+        if (brokerTotal > before) {
+            publishesOut.increment(brokerTotal - before);
+        }
     }
 
     void refused(PublishRefusal refusal) {

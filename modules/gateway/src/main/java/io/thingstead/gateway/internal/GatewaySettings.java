@@ -32,6 +32,8 @@ import java.util.function.Function;
  * @param overloadQos0MaxWait how long a QoS 0 PUBLISH may wait in the broker for the gateway's checks before it is
  *     dropped unchecked ({@link InboundOverload}: the bound on the broker's inbound queue when devices together send
  *     more than the node can take)
+ * @param overloadQueueHigh messages queued in the broker (HiveMQ's extension executor and event loops) above which
+ *     reading from devices is paused ({@link ReadGovernor}); it resumes under a tenth of this
  */
 public record GatewaySettings(
         boolean enabled,
@@ -60,7 +62,8 @@ public record GatewaySettings(
         Duration trustRefreshInterval,
         int dispatchLanes,
         int dispatchQueue,
-        Duration overloadQos0MaxWait) {
+        Duration overloadQos0MaxWait,
+        int overloadQueueHigh) {
 
     static final String PREFIX = "thingstead.gateway.";
     static final List<String> MODERN_CIPHER_SUITES = List.of(
@@ -175,10 +178,8 @@ public record GatewaySettings(
                 r.integer("dispatch.lanes", 4, 1, 64),
                 r.integer("dispatch.queue", 10_000, 10, 10_000_000),
                 r.duration(
-                        "overload.qos0-max-wait",
-                        Duration.ofSeconds(1),
-                        Duration.ofMillis(10),
-                        Duration.ofSeconds(60)));
+                        "overload.qos0-max-wait", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(60)),
+                r.integer("overload.queue-high", 20_000, 100, 10_000_000));
     }
 
     private static void checkAddress(String bind) {

@@ -71,9 +71,12 @@ final class InboundOverload {
             return Optional.empty();
         }
         reportedShed.set(total);
-        return Optional.of("the gateway is overloaded: " + (total - before)
-                + " QoS 0 publishes waited more than " + maxWaitMillis
-                + " ms for their checks and were dropped (thingstead_gateway_overload_dropped_total counts them all;"
-                + " thingstead.gateway.overload.qos0-max-wait sets the limit)");
+        if (last == Long.MIN_VALUE) {
+            return Optional.of("the gateway is overloaded: dropping QoS 0 publishes that waited more than "
+                    + maxWaitMillis + " ms for their checks (thingstead_gateway_overload_dropped_total counts them;"
+                    + " thingstead.gateway.overload.qos0-max-wait sets the limit)");
+        }
+        return Optional.of("the gateway is overloaded: " + (total - before) + " QoS 0 publishes waited more than "
+                + maxWaitMillis + " ms for their checks and were dropped since the last report");
     }
 }

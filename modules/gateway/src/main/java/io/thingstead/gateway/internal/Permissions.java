@@ -86,6 +86,42 @@ final class Permissions {
         return remembered(cache, topic, IotAction.RECEIVE);
     }
 
+    /**
+     * Whether every message a subscription to {@code filter} can bring may be received ({@code iot:Receive}), so that
+     * deliveries through it need no check of their own. True when the filter has no wildcard and its one topic is
+     * allowed, or when the policies allow Receive on every topic under the filter's literal part (the levels before
+     * its first {@code +} or {@code #}) and can deny none of them ({@link BoundPolicies#allowsEveryResourceStartingWith});
+     * false whenever that cannot be shown. A shared subscription ({@code $share/group/filter}) is judged by its filter.
+     */
+    boolean receivesEverythingThrough(String filter) {
+        if (policies == null) {
+            return true;
+        }
+        String topics = filter;
+        if (topics.startsWith("$share/")) {
+            int slash = topics.indexOf('/', "$share/".length());
+            if (slash < 0) {
+                return false;
+            }
+            topics = topics.substring(slash + 1);
+        }
+        int plus = topics.indexOf('+');
+        int hash = topics.indexOf('#');
+        if (plus < 0 && hash < 0) {
+            return decide(IotAction.RECEIVE, "topic/" + topics).allowed();
+        }
+        int wildcard = plus < 0 ? hash : hash < 0 ? plus : Math.min(plus, hash);
+        if (hash >= 0 && hash == topics.length() - 1 && hash == wildcard && hash > 0) {
+            // "a/b/#" also matches "a/b" itself
+            if (!decide(IotAction.RECEIVE, "topic/" + topics.substring(0, hash - 1))
+                    .allowed()) {
+                return false;
+            }
+        }
+        return policies.allowsEveryResourceStartingWith(
+                IotAction.RECEIVE, arnPrefix + "topic/" + topics.substring(0, wildcard));
+    }
+
     private boolean remembered(Map<String, Boolean> cache, String topic, IotAction action) {
         Boolean known = cache.get(topic);
         if (known != null) {

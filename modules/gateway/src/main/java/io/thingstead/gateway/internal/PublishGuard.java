@@ -54,11 +54,15 @@ final class PublishGuard implements PublishInboundInterceptor {
         String topic = packet.getTopic();
         ByteBuffer payload = packet.getPayload().orElse(null);
         int bytes = payload == null ? 0 : payload.remaining();
+        // the connection's rate is measured when its messages arrived, not when the broker got round to them: a
+        // backlog must not turn a steady sender into a burst over its limit
+        long arrived = packet.getTimestamp();
+        long waitedNanos = Math.max(0, now - arrived) * 1_000_000L;
         PublishRules.Verdict verdict =
-                core.publishRules().check(connection, topic, qos, packet.getRetain(), bytes, System.nanoTime());
+                core.publishRules().check(connection, topic, qos, packet.getRetain(), bytes, arrived * 1_000_000L);
         switch (verdict) {
-            case PublishRules.Accept accept when accept.waitNanos() == 0 -> accepted(packet, payload, bytes);
-            case PublishRules.Accept accept -> delay(output, packet, payload, bytes, accept.waitNanos());
+            case PublishRules.Accept accept when accept.waitNanos() <= waitedNanos -> accepted(packet, payload, bytes);
+            case PublishRules.Accept accept -> delay(output, packet, payload, bytes, accept.waitNanos() - waitedNanos);
             case PublishRules.Drop drop -> {
                 core.metrics().throttled(Throttle.DROPPED);
                 output.preventPublishDelivery();

@@ -41,6 +41,8 @@ final class SubscriptionTracker
             filters.add(subscription.getTopicFilter());
         }
         connection.subscribing(output.getSubscribePacket().getPacketId(), filters);
+        // before the broker adds the subscriptions (and sends their retained messages)
+        connection.deliveryGuard().ifPresent(guard -> guard.requireUnlessCovered(filters));
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -83,16 +84,29 @@ final class ThingsteadExtension implements ExtensionMain {
         }
         Connection connection = found.get();
         context.addPublishInboundInterceptor(new PublishGuard(connection, core));
-        context.addPublishOutboundInterceptor(new DeliveryGuard(connection, core));
+        DeliveryGuard guard = new DeliveryGuard(connection, core, context);
+        guard.install();
+        connection.deliveryGuard(guard);
         SubscriptionTracker tracker = new SubscriptionTracker(connection, core);
         context.addSubscribeInboundInterceptor(tracker);
         context.addSubackOutboundInterceptor(tracker);
         context.addUnsubscribeInboundInterceptor(tracker);
-        // a resumed persistent session keeps its subscriptions: they count towards the connection's quota
-        Services.subscriptionStore()
-                .getSubscriptions(connection.clientId())
-                .thenAccept(existing -> connection.addSubscriptions(
-                        existing.stream().map(TopicSubscription::getTopicFilter).toList()));
+        // a resumed persistent session keeps its subscriptions: they count towards the connection's quota, and decide
+        // whether its deliveries need iot:Receive checked one by one
+        Services.subscriptionStore().getSubscriptions(connection.clientId()).whenComplete((existing, failure) -> {
+            if (failure != null) {
+                LOG.warnf(
+                        failure,
+                        "could not read the subscriptions of %s: every delivery to it is checked",
+                        connection.clientId());
+                guard.require();
+                return;
+            }
+            List<String> filters =
+                    existing.stream().map(TopicSubscription::getTopicFilter).toList();
+            connection.addSubscriptions(filters);
+            guard.sessionKnown(connection.subscriptions());
+        });
     }
 
     private static Optional<Connection> connection(GatewayCore core, ClientBasedInput input) {

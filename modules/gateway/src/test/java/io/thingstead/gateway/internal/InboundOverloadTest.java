@@ -43,12 +43,12 @@ class InboundOverloadTest {
         overload.shed(0, T0, T0 + 2000);
         assertThat(overload.report(T0 + 2000))
                 .hasValueSatisfying(line -> assertThat(line)
-                        .contains("2 QoS 0 publishes waited more than 1000 ms")
+                        .contains("dropping QoS 0 publishes that waited more than 1000 ms")
                         .contains("thingstead.gateway.overload.qos0-max-wait"));
         overload.shed(0, T0, T0 + 3000);
         assertThat(overload.report(T0 + 3000)).as("within the interval").isEmpty();
         assertThat(overload.report(T0 + 2000 + InboundOverload.REPORT_INTERVAL_MILLIS))
-                .hasValueSatisfying(line -> assertThat(line).contains(" 1 QoS 0 publishes"));
+                .hasValueSatisfying(line -> assertThat(line).contains(" 1 QoS 0 publishes waited more than 1000 ms"));
         assertThat(overload.report(T0 + 2000 + 3 * InboundOverload.REPORT_INTERVAL_MILLIS))
                 .as("nothing new dropped")
                 .isEmpty();

@@ -48,18 +48,48 @@ final class ArnPattern {
         if (resource == null) {
             return true;
         }
-        return literalHead != null
-                && prefix.startsWith(literalHead)
-                && resource.matchesEveryExtensionOf(prefix, literalHead.length(), prefix.length());
+        int start = resourceStart(prefix);
+        return start >= 0 && resource.matchesEveryExtensionOf(prefix, start, prefix.length());
     }
 
     /** False only when no ARN that starts with {@code prefix} can match. */
     boolean mayMatchAnExtensionOf(String prefix) {
-        if (resource == null || literalHead == null || literalHead.startsWith(prefix)) {
+        if (resource == null) {
             return true;
         }
-        return prefix.startsWith(literalHead)
-                && resource.mayMatchAnExtensionOf(prefix, literalHead.length(), prefix.length());
+        int start = resourceStart(prefix);
+        if (start == HEAD_INCOMPLETE) {
+            return true;
+        }
+        return start >= 0 && resource.mayMatchAnExtensionOf(prefix, start, prefix.length());
+    }
+
+    private static final int HEAD_MISMATCH = -1;
+    private static final int HEAD_INCOMPLETE = -2;
+
+    /**
+     * Where the resource part of {@code arn} starts when its first five parts match this pattern's; {@link
+     * #HEAD_MISMATCH} when they do not, {@link #HEAD_INCOMPLETE} when {@code arn} ends before its resource part.
+     */
+    private int resourceStart(String arn) {
+        if (literalHead != null) {
+            if (arn.startsWith(literalHead)) {
+                return literalHead.length();
+            }
+            return literalHead.startsWith(arn) ? HEAD_INCOMPLETE : HEAD_MISMATCH;
+        }
+        int start = 0;
+        for (GlobPattern part : head) {
+            int colon = arn.indexOf(':', start);
+            if (colon < 0) {
+                return HEAD_INCOMPLETE;
+            }
+            if (!part.matches(arn, start, colon)) {
+                return HEAD_MISMATCH;
+            }
+            start = colon + 1;
+        }
+        return start;
     }
 
     @Override

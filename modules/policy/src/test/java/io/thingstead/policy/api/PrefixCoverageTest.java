@@ -65,6 +65,26 @@ class PrefixCoverageTest {
         assertThat(covers(bind(policy(allow("iot:*", topic("bench/*")))), "bench/"))
                 .isTrue();
         assertThat(covers(bind(policy(allow("iot:Receive", "*"))), "bench/")).isTrue();
+        assertThat(covers(bind(policy(allow("iot:Receive", "arn:aws:iot:*:*:topic/bench/*"))), "bench/"))
+                .as("wildcards in region and account")
+                .isTrue();
+        assertThat(covers(bind(policy(allow("iot:Receive", "arn:aws:iot:eu-west-1:*:topic/bench/*"))), "bench/"))
+                .as("another region")
+                .isFalse();
+        assertThat(covers(
+                        bind(policy(
+                                allow("iot:Receive", "arn:aws:iot:*:*:topic/bench/*"),
+                                deny("iot:Receive", "arn:aws:iot:eu-west-1:*:topic/bench/*"))),
+                        "bench/"))
+                .as("a deny in another region")
+                .isTrue();
+        assertThat(covers(
+                        bind(policy(
+                                allow("iot:Receive", "arn:aws:iot:*:*:topic/bench/*"),
+                                deny("iot:Receive", "arn:aws:iot:us-*:*:topic/bench/x"))),
+                        "bench/"))
+                .as("a deny with a wildcard region that matches")
+                .isFalse();
         assertThat(covers(bind(policy(allow("iot:Publish", topic("*")))), "bench/"))
                 .as("another action")
                 .isFalse();
