@@ -135,19 +135,7 @@ final class GlobPattern {
         if (parts.length == 1 && first.length < length) {
             return false; // no star: the pattern matches strings of its own length only, all shorter than the prefix
         }
-        int common = Math.min(first.length, length);
-        boolean[] any = anyChar[0];
-        for (int i = 0; i < common; i++) {
-            if (any != null && any[i]) {
-                continue;
-            }
-            char expected = first[i];
-            char actual = prefix.charAt(from + i);
-            if (expected != actual && !(ignoreCase && equalsIgnoreCase(expected, actual))) {
-                return false;
-            }
-        }
-        return true;
+        return partMatches(0, prefix, from, Math.min(first.length, length));
     }
 
     /** Matches the characters {@code text[from, to)} against the whole pattern. */
@@ -191,9 +179,14 @@ final class GlobPattern {
     }
 
     private boolean partAt(int p, CharSequence text, int start) {
+        return partMatches(p, text, start, parts[p].length);
+    }
+
+    /** Whether the first {@code count} characters of part {@code p} match {@code text} from {@code start}. */
+    private boolean partMatches(int p, CharSequence text, int start, int count) {
         char[] part = parts[p];
         boolean[] any = anyChar[p];
-        for (int i = 0; i < part.length; i++) {
+        for (int i = 0; i < count; i++) {
             if (any != null && any[i]) {
                 continue;
             }
