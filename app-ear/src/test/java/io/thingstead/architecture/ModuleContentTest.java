@@ -22,7 +22,7 @@ class ModuleContentTest {
     private static final Pattern RESOURCE_ROOT = Pattern.compile("<resource-root path=\"([^\"]+)\"/>");
 
     @ParameterizedTest
-    @ValueSource(strings = {"com/hivemq/embedded/main", "com/github/oshi/main"})
+    @ValueSource(strings = {"com/hivemq/embedded/main", "com/github/oshi/main", "software/amazon/cryptools/accp/main"})
     void moduleXmlListsExactlyTheCopiedJars(String module) throws IOException {
         Path copied = Path.of("target/server-content/modules").resolve(module);
         Path moduleXml = Path.of("src/main/wildfly/modules").resolve(module).resolve("module.xml");

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,7 @@ public class GatewayBroker {
     private volatile com.codahale.metrics.Counter droppedCounter;
     private volatile com.codahale.metrics.Counter outgoingPublishCounter;
     private volatile ReadGovernor governor;
+    private ScheduledExecutorService governorThread;
     private boolean started;
     private boolean stopped;
 
@@ -192,6 +194,9 @@ public class GatewayBroker {
                     "no Micrometer registry (is the micrometer subsystem configured?): gateway metrics are not exported");
             registry = new SimpleMeterRegistry();
         }
+        if (current.tlsNativeCrypto()) {
+            NativeCrypto.install();
+        }
         Connections connections = new Connections(clock.millis() * 1000);
         metrics = new GatewayMetrics(
                 registry,
@@ -250,6 +255,16 @@ public class GatewayBroker {
         verifyListeners(brokerConfig, running);
         governor = ReadGovernor.attach(hivemq, current.overloadQueueHigh(), current.overloadQueueHigh() / 10)
                 .orElse(null);
+        if (governor != null) {
+            // its own thread: it must keep its pace when the server is overloaded, and stop with the broker (a
+            // managed executor refuses, with an error each time, tasks that outlive the deployment)
+            governorThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread governing = new Thread(runnable, "thingstead-gateway-read-governor");
+                governing.setDaemon(true);
+                return governing;
+            });
+            governorThread.scheduleWithFixedDelay(this::governReads, 20, 20, TimeUnit.MILLISECONDS);
+        }
         core = running;
     }
 
@@ -343,7 +358,6 @@ public class GatewayBroker {
         long sweepSeconds = current.revocationCheckInterval().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(watch::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
         tasks.add(scheduler.scheduleWithFixedDelay(this::syncDeliveries, 5, 5, TimeUnit.SECONDS));
-        tasks.add(scheduler.scheduleWithFixedDelay(this::governReads, 20, 20, TimeUnit.MILLISECONDS));
     }
 
     private void governReads() {
@@ -403,6 +417,10 @@ public class GatewayBroker {
 
     private void stopBroker() {
         syncDeliveries();
+        if (governorThread != null) {
+            governorThread.shutdownNow();
+            governorThread = null;
+        }
         ReadGovernor current = governor;
         governor = null;
         if (current != null) {

@@ -32,6 +32,8 @@ import java.util.function.Function;
  * @param overloadQos0MaxWait how long a QoS 0 PUBLISH may wait in the broker for the gateway's checks before it is
  *     dropped unchecked ({@link InboundOverload}: the bound on the broker's inbound queue when devices together send
  *     more than the node can take)
+ * @param tlsNativeCrypto whether the gateway installs the native crypto provider for its TLS handshakes ({@link
+ *     NativeCrypto}; JVM-wide)
  * @param overloadQueueHigh messages queued in the broker (HiveMQ's extension executor and event loops) above which
  *     reading from devices is paused ({@link ReadGovernor}); it resumes under a tenth of this
  */
@@ -46,6 +48,7 @@ public record GatewaySettings(
         String websocketPath,
         List<String> tlsProtocols,
         List<String> cipherSuites,
+        boolean tlsNativeCrypto,
         int payloadLimit,
         int clientIdLimit,
         int subscriptionsPerConnection,
@@ -157,6 +160,7 @@ public record GatewaySettings(
                 websocketPath,
                 List.copyOf(protocols),
                 List.copyOf(ciphers),
+                r.bool("tls.native-crypto", true),
                 payloadLimit,
                 r.integer("max-client-id-bytes", 128, 1, 65535),
                 r.integer("max-subscriptions-per-connection", 50, 1, 100_000),
