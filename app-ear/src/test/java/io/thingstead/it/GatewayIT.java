@@ -8,8 +8,6 @@ import io.thingstead.it.Mqtt.Inbox;
 import io.thingstead.it.Mqtt.Received;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -721,7 +719,7 @@ class GatewayIT {
 
     /** Paho 3.1.1 over {@code wss://localhost:<8884 + offset>/mqtt}: no client certificate, the token as password. */
     private static Paho3 websocket(String clientId, String token, Inbox inbox) throws Exception {
-        awaitGateway();
+        Mqtt.awaitGateway();
         MqttClient client = new MqttClient(
                 "wss://localhost:" + TestEnvironment.port(8884) + "/mqtt", clientId, new MemoryPersistence());
         Paho3 paho = new Paho3(client);
@@ -755,7 +753,7 @@ class GatewayIT {
 
     /** A thing with a fresh certificate attached, under the device policy. */
     private static Device device(String name) throws Exception {
-        awaitGateway();
+        Mqtt.awaitGateway();
         String thing = "gw-" + name + "-" + RUN;
         iot.createThing(r -> r.thingName(thing));
         Identity identity = Identity.create(iot);
@@ -766,7 +764,7 @@ class GatewayIT {
 
     /** A certificate under a policy that allows every action. */
     private static Identity admin(String name) throws Exception {
-        awaitGateway();
+        Mqtt.awaitGateway();
         Identity identity = Identity.create(iot);
         iot.attachPolicy(r -> r.policyName(adminPolicy()).target(identity.certificateArn()));
         return identity;
@@ -786,22 +784,6 @@ class GatewayIT {
             iot.createPolicy(r -> r.policyName(adminPolicy).policyDocument(ADMIN_POLICY));
         }
         return adminPolicy;
-    }
-
-    /** The broker starts right after the deployment; wait until its TLS port answers. */
-    private static void awaitGateway() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("localhost", TestEnvironment.port(8883)), 1000);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the gateway's TLS port " + TestEnvironment.port(8883) + " never opened");
-                }
-                Thread.sleep(500);
-            }
-        }
     }
 
     private static void awaitSearch(String query, int expected) throws InterruptedException {

@@ -1,6 +1,9 @@
 package io.thingstead.it;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -26,6 +29,22 @@ import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateRespons
  * {@code /pki/root-ca.pem}, and TLS socket factories for real MQTT clients (Paho 3.1.1 and 5).
  */
 public final class Mqtt {
+    /** The broker starts right after the deployment: waits until its TLS port answers (at most 120 s). */
+    static void awaitGateway() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("localhost", TestEnvironment.port(8883)), 1000);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the gateway's TLS port " + TestEnvironment.port(8883) + " never opened");
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     private Mqtt() {}
 
     /** A device identity as CreateKeysAndCertificate returned it. */

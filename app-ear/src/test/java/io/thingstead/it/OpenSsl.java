@@ -71,6 +71,53 @@ final class OpenSsl {
         return new Mqtt.Identity("none", "none", read(commonName + ".pem"), read(commonName + ".p8"));
     }
 
+    /**
+     * A self-signed EC P-256 CA certificate made here, as a registered or bring-your-own CA would be: {@code
+     * <name>.key}, {@code <name>.pem}; returns the PEM.
+     */
+    String selfSignedCa(String name, String subject, int days) {
+        ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
+        ok(
+                "req",
+                "-x509",
+                "-new",
+                "-key",
+                name + ".key",
+                "-sha256",
+                "-days",
+                Integer.toString(days),
+                "-subj",
+                subject,
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+                "-out",
+                name + ".pem");
+        return read(name + ".pem");
+    }
+
+    /** {@code <file>.key} (EC P-256) and {@code <file>.pem} for {@code subject}, issued by the CA {@code <ca>.pem}. */
+    void issue(String ca, String file, String subject) {
+        ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file + ".key");
+        ok("req", "-new", "-key", file + ".key", "-subj", subject, "-out", file + ".csr");
+        ok(
+                "x509",
+                "-req",
+                "-in",
+                file + ".csr",
+                "-CA",
+                ca + ".pem",
+                "-CAkey",
+                ca + ".key",
+                "-CAcreateserial",
+                "-days",
+                "30",
+                "-sha256",
+                "-out",
+                file + ".pem");
+    }
+
     /** Runs and asserts success; returns the output. */
     String ok(String... arguments) {
         Result result = run(arguments);

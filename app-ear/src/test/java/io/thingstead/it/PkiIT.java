@@ -976,23 +976,7 @@ class PkiIT {
     private record ExternalCa(String name, String subject, String pem) {
         /** Issues {@code <file>.pem} (key {@code <file>.key}) for {@code subject}, signed by this CA. */
         void sign(OpenSsl ssl, String file, String subject) {
-            ssl.ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file + ".key");
-            ssl.ok("req", "-new", "-key", file + ".key", "-subj", subject, "-out", file + ".csr");
-            ssl.ok(
-                    "x509",
-                    "-req",
-                    "-in",
-                    file + ".csr",
-                    "-CA",
-                    name + ".pem",
-                    "-CAkey",
-                    name + ".key",
-                    "-CAcreateserial",
-                    "-days",
-                    "30",
-                    "-sha256",
-                    "-out",
-                    file + ".pem");
+            ssl.issue(name, file, subject);
         }
     }
 
@@ -1001,25 +985,7 @@ class PkiIT {
     }
 
     private static ExternalCa externalCa(OpenSsl ssl, String name, String subject) {
-        ssl.ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
-        ssl.ok(
-                "req",
-                "-x509",
-                "-new",
-                "-key",
-                name + ".key",
-                "-sha256",
-                "-days",
-                "365",
-                "-subj",
-                subject,
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-                "-out",
-                name + ".pem");
-        return new ExternalCa(name, subject, ssl.read(name + ".pem"));
+        return new ExternalCa(name, subject, ssl.selfSignedCa(name, subject, 365));
     }
 
     /** root.pem and issuing.pem as published, in this test's directory. */

@@ -561,9 +561,9 @@ class ProvisioningIT {
     void justInTimeProvisioningRegistersAppliesTheTemplateAndTheReconnectSucceeds() throws Exception {
         OpenSsl ssl = new OpenSsl(directory);
         String suffix = suffix();
-        externalCa(ssl, "jitp", "/O=Example/CN=JITP CA " + suffix);
+        ssl.selfSignedCa("jitp", "/O=Example/CN=JITP CA " + suffix, 365);
         String code = iot.getRegistrationCode(r -> {}).registrationCode();
-        sign(ssl, "jitp", "verification", "/CN=" + code);
+        ssl.issue("jitp", "verification", "/CN=" + code);
         assertThat(catchThrowableOfType(
                                 InvalidRequestException.class,
                                 () -> iot.registerCACertificate(r -> r.caCertificate(ssl.read("jitp.pem"))
@@ -584,7 +584,7 @@ class ProvisioningIT {
                 .isEqualTo(jitpTemplate(Map.of()));
 
         String device = "jitp-" + suffix;
-        sign(ssl, "jitp", "device", "/O=Example/CN=" + device);
+        ssl.issue("jitp", "device", "/O=Example/CN=" + device);
         String pem = ssl.read("device.pem");
         String id = PkiIT.sha256(PkiIT.certificate(pem));
         JsonObject first = authenticate(pem);
@@ -617,7 +617,7 @@ class ProvisioningIT {
                         DeleteConflictException.class,
                         () -> iot.deleteProvisioningTemplate(r -> r.templateName(template))))
                 .isNotNull();
-        sign(ssl, "jitp", "named", "/O=Example/CN=" + device + "-2");
+        ssl.issue("jitp", "named", "/O=Example/CN=" + device + "-2");
         String named = ssl.read("named.pem");
         assertThat(authenticate(named).getString("reason")).isEqualTo("PENDING_ACTIVATION");
         assertThat(iot.describeThing(r -> r.thingName("named-" + device + "-2")).thingName())
@@ -627,7 +627,7 @@ class ProvisioningIT {
         // a template that cannot be applied registers nothing
         iot.updateCACertificate(r -> r.certificateId(caId)
                 .registrationConfig(c -> c.templateBody(jitpTemplate(Map.of("policy", "it-missing-" + suffix)))));
-        sign(ssl, "jitp", "broken", "/O=Example/CN=" + device + "-3");
+        ssl.issue("jitp", "broken", "/O=Example/CN=" + device + "-3");
         String broken = ssl.read("broken.pem");
         JsonObject refused = authenticate(broken);
         assertThat(refused.getString("reason")).isEqualTo("UNKNOWN_CERTIFICATE");
@@ -644,7 +644,7 @@ class ProvisioningIT {
 
         // without a template: just-in-time registration, the device waits for activation
         iot.updateCACertificate(r -> r.certificateId(caId).removeAutoRegistration(true));
-        sign(ssl, "jitp", "jitr", "/O=Example/CN=" + device + "-4");
+        ssl.issue("jitp", "jitr", "/O=Example/CN=" + device + "-4");
         String jitr = ssl.read("jitr.pem");
         assertThat(authenticate(jitr).getString("reason")).isEqualTo("PENDING_ACTIVATION");
         assertThat(authenticate(jitr).getString("reason")).isEqualTo("PENDING_ACTIVATION");
@@ -872,47 +872,6 @@ class ProvisioningIT {
             rows.next();
             return rows.getInt(1);
         }
-    }
-
-    private static void externalCa(OpenSsl ssl, String name, String subject) {
-        ssl.ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
-        ssl.ok(
-                "req",
-                "-x509",
-                "-new",
-                "-key",
-                name + ".key",
-                "-sha256",
-                "-days",
-                "365",
-                "-subj",
-                subject,
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-                "-out",
-                name + ".pem");
-    }
-
-    private static void sign(OpenSsl ssl, String ca, String file, String subject) {
-        ssl.ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file + ".key");
-        ssl.ok("req", "-new", "-key", file + ".key", "-subj", subject, "-out", file + ".csr");
-        ssl.ok(
-                "x509",
-                "-req",
-                "-in",
-                file + ".csr",
-                "-CA",
-                ca + ".pem",
-                "-CAkey",
-                ca + ".key",
-                "-CAcreateserial",
-                "-days",
-                "30",
-                "-sha256",
-                "-out",
-                file + ".pem");
     }
 
     private static String encode(String value) {

@@ -8,9 +8,7 @@ import io.thingstead.device.DeviceConfig;
 import io.thingstead.it.Mqtt.Identity;
 import io.thingstead.it.Mqtt.Received;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +94,7 @@ class ReferenceDeviceIT {
 
     @Test
     void theReferenceDeviceProvisionsByClaimSyncsItsShadowAndLosesNoTelemetryAcrossANetworkCut() throws Exception {
-        awaitGateway();
+        Mqtt.awaitGateway();
         String template = "ref-" + RUN;
         Identity claim = claimIdentity(template);
         createFleetTemplate(template, "ref-");
@@ -202,7 +200,7 @@ class ReferenceDeviceIT {
 
     @Test
     void aDeviceFromARegisteredCaIsProvisionedJustInTimeOnItsFirstConnection() throws Exception {
-        awaitGateway();
+        Mqtt.awaitGateway();
         OpenSsl ssl = new OpenSsl(directory);
         String policy = "ref-jitp-" + RUN;
         iot.createPolicy(r -> r.policyName(policy).policyDocument(DEVICE_POLICY));
@@ -220,7 +218,7 @@ class ReferenceDeviceIT {
                 """.formatted(policy);
         registerCa(ssl, "ca", "/O=Factory/CN=Factory CA " + RUN, template);
         String thing = "jitp-" + RUN;
-        signWith(ssl, "ca", "device", "/O=Factory/CN=" + thing);
+        ssl.issue("ca", "device", "/O=Factory/CN=" + thing);
         ssl.ok("pkcs8", "-topk8", "-nocrypt", "-in", "device.key", "-out", "device.p8");
         // as AWS recommends for JITP, the device presents its certificate together with the CA's
         Identity device =
@@ -240,7 +238,7 @@ class ReferenceDeviceIT {
         // and the device gets in once the operator (or a rule reacting to the event) activates it
         String jitrCa = registerCa(ssl, "jitr", "/O=Factory/CN=JITR CA " + RUN, null);
         String jitrThing = "jitr-" + RUN;
-        signWith(ssl, "jitr", "jitr-device", "/O=Factory/CN=" + jitrThing);
+        ssl.issue("jitr", "jitr-device", "/O=Factory/CN=" + jitrThing);
         ssl.ok("pkcs8", "-topk8", "-nocrypt", "-in", "jitr-device.key", "-out", "jitr-device.p8");
         Identity jitrDevice = new Identity(
                 "jitr", "jitr", ssl.read("jitr-device.pem") + ssl.read("jitr.pem"), ssl.read("jitr-device.p8"));
@@ -290,26 +288,9 @@ class ReferenceDeviceIT {
     }
 
     private static String registerCa(OpenSsl ssl, String name, String subject, String templateBody) {
-        ssl.ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
-        ssl.ok(
-                "req",
-                "-x509",
-                "-new",
-                "-key",
-                name + ".key",
-                "-sha256",
-                "-days",
-                "30",
-                "-subj",
-                subject,
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-                "-out",
-                name + ".pem");
+        ssl.selfSignedCa(name, subject, 30);
         String code = iot.getRegistrationCode(r -> {}).registrationCode();
-        signWith(ssl, name, name + "-verification", "/CN=" + code);
+        ssl.issue(name, name + "-verification", "/CN=" + code);
         return iot.registerCACertificate(r -> {
                     r.caCertificate(ssl.read(name + ".pem"))
                             .verificationCertificate(ssl.read(name + "-verification.pem"))
@@ -324,7 +305,7 @@ class ReferenceDeviceIT {
 
     @Test
     void theClaimCertificateMayOnlyProvisionAndAnswersReachOnlyTheRequester() throws Exception {
-        awaitGateway();
+        Mqtt.awaitGateway();
         String template = "ref-claim-" + RUN;
         Identity claim = claimIdentity(template);
         createFleetTemplate(template, "claim-");
@@ -454,26 +435,6 @@ class ReferenceDeviceIT {
         }
     }
 
-    private static void signWith(OpenSsl ssl, String ca, String file, String subject) {
-        ssl.ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file + ".key");
-        ssl.ok("req", "-new", "-key", file + ".key", "-subj", subject, "-out", file + ".csr");
-        ssl.ok(
-                "x509",
-                "-req",
-                "-in",
-                file + ".csr",
-                "-CA",
-                ca + ".pem",
-                "-CAkey",
-                ca + ".key",
-                "-CAcreateserial",
-                "-days",
-                "30",
-                "-sha256",
-                "-out",
-                file + ".pem");
-    }
-
     private static MqttClient connect(Identity identity, String clientId) throws Exception {
         MqttClient client = new MqttClient(Mqtt.tlsUri(), clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -487,21 +448,6 @@ class ReferenceDeviceIT {
             throw e;
         }
         return client;
-    }
-
-    private static void awaitGateway() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("localhost", TestEnvironment.port(8883)), 1000);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the gateway never opened its port");
-                }
-                Thread.sleep(500);
-            }
-        }
     }
 
     /** An MQTT 3.1.1 subscriber collecting into a queue. */

@@ -7,9 +7,6 @@ import io.thingstead.it.Mqtt.Identity;
 import io.thingstead.it.Mqtt.Inbox;
 import io.thingstead.it.Mqtt.Received;
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -461,7 +458,7 @@ class ShadowMqttIT {
     record Device(String thing, Identity identity) {}
 
     private static Device device(String name) throws Exception {
-        awaitGateway();
+        Mqtt.awaitGateway();
         String thing = "sh-" + name + "-" + RUN;
         iot.createThing(r -> r.thingName(thing));
         Identity identity = Identity.create(iot);
@@ -476,21 +473,6 @@ class ShadowMqttIT {
             iot.createPolicy(r -> r.policyName(policy).policyDocument(SHADOW_POLICY));
         }
         return policy;
-    }
-
-    private static void awaitGateway() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("localhost", TestEnvironment.port(8883)), 1000);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the gateway's TLS port " + TestEnvironment.port(8883) + " never opened");
-                }
-                Thread.sleep(500);
-            }
-        }
     }
 
     private static JsonObject json(Received received) {
