@@ -34,9 +34,8 @@ public class GatewayService implements Gateway {
     @Inject
     GatewayBroker broker;
 
-    @Override
-    public CompletionStage<Void> publish(OutboundMessage message) {
-        GatewayCore core = requireRunning();
+    /** A platform message may use any topic, reserved ones included, but must be a valid topic within the size limit. */
+    private static void checkPlatformMessage(GatewayCore core, OutboundMessage message) {
         Optional<String> problem = Topics.topicNameProblem(message.topic());
         if (problem.isPresent()) {
             throw IotException.invalidRequest(problem.get());
@@ -44,6 +43,12 @@ public class GatewayService implements Gateway {
         if (message.payload().length > core.settings().payloadLimit()) {
             throw tooLarge(core, message);
         }
+    }
+
+    @Override
+    public CompletionStage<Void> publish(OutboundMessage message) {
+        GatewayCore core = requireRunning();
+        checkPlatformMessage(core, message);
         return onBroker(core, () -> {
                     core.metrics().platformPublished();
                     return Services.publishService().publish(toPublish(message));
@@ -54,13 +59,7 @@ public class GatewayService implements Gateway {
     @Override
     public CompletionStage<Boolean> publishToClient(OutboundMessage message, String clientId) {
         GatewayCore core = requireRunning();
-        Optional<String> problem = Topics.topicNameProblem(message.topic());
-        if (problem.isPresent()) {
-            throw IotException.invalidRequest(problem.get());
-        }
-        if (message.payload().length > core.settings().payloadLimit()) {
-            throw tooLarge(core, message);
-        }
+        checkPlatformMessage(core, message);
         return onBroker(core, () -> {
                     core.metrics().platformPublished();
                     return Services.publishService().publishToClient(toPublish(message), clientId);
