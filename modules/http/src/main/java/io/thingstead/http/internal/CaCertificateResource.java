@@ -1,12 +1,12 @@
 package io.thingstead.http.internal;
 
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.pki.api.CaCertificateInfo;
 import io.thingstead.pki.api.CaCertificates;
 import io.thingstead.pki.api.RegisterCaCertificate;
 import io.thingstead.pki.api.RegistrationConfig;
 import io.thingstead.pki.api.UpdateCaCertificate;
-import io.thingstead.registry.api.Page;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -1,10 +1,10 @@
 package io.thingstead.http.internal;
 
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.pki.api.CertificateInfo;
 import io.thingstead.pki.api.DeviceCertificates;
 import io.thingstead.pki.api.NewKeysAndCertificate;
-import io.thingstead.registry.api.Page;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

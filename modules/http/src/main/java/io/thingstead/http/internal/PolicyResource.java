@@ -1,6 +1,7 @@
 package io.thingstead.http.internal;
 
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.policy.api.AuthorizationTester;
 import io.thingstead.policy.api.AuthorizationTester.AuthInfo;
 import io.thingstead.policy.api.AuthorizationTester.AuthResult;
@@ -9,7 +10,6 @@ import io.thingstead.policy.api.Policies;
 import io.thingstead.policy.api.Policies.PolicyInfo;
 import io.thingstead.policy.api.Policies.PolicyRef;
 import io.thingstead.policy.api.Policies.PolicyVersionInfo;
-import io.thingstead.registry.api.Page;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

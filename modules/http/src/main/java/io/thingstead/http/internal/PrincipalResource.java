@@ -1,6 +1,6 @@
 package io.thingstead.http.internal;
 
-import io.thingstead.registry.api.Page;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.registry.api.ThingPrincipals;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,14 +1,14 @@
 package io.thingstead.http.internal;
 
 import io.thingstead.common.api.error.IotException;
-import io.thingstead.pki.api.provisioning.CreateProvisioningTemplate;
-import io.thingstead.pki.api.provisioning.ProvisioningHook;
-import io.thingstead.pki.api.provisioning.ProvisioningTemplateInfo;
-import io.thingstead.pki.api.provisioning.ProvisioningTemplateSummary;
-import io.thingstead.pki.api.provisioning.ProvisioningTemplateVersionInfo;
-import io.thingstead.pki.api.provisioning.ProvisioningTemplates;
-import io.thingstead.pki.api.provisioning.UpdateProvisioningTemplate;
-import io.thingstead.registry.api.Page;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.provisioning.api.CreateProvisioningTemplate;
+import io.thingstead.provisioning.api.ProvisioningHook;
+import io.thingstead.provisioning.api.ProvisioningTemplateInfo;
+import io.thingstead.provisioning.api.ProvisioningTemplateSummary;
+import io.thingstead.provisioning.api.ProvisioningTemplateVersionInfo;
+import io.thingstead.provisioning.api.ProvisioningTemplates;
+import io.thingstead.provisioning.api.UpdateProvisioningTemplate;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -1,9 +1,9 @@
 package io.thingstead.http.internal;
 
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.registry.api.FleetIndex;
 import io.thingstead.registry.api.FleetIndex.ThingDocument;
-import io.thingstead.registry.api.Page;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -2,7 +2,7 @@ package io.thingstead.http.internal;
 
 import io.thingstead.common.api.Arn;
 import io.thingstead.common.api.error.IotException;
-import io.thingstead.registry.api.Page;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.registry.api.ThingGroups;
 import io.thingstead.registry.api.ThingGroups.GroupRef;
 import io.thingstead.registry.api.ThingGroups.ThingGroup;

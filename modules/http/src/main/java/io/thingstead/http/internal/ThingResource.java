@@ -1,7 +1,7 @@
 package io.thingstead.http.internal;
 
 import io.thingstead.common.api.error.IotException;
-import io.thingstead.registry.api.Page;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.registry.api.ThingCommands.CreateThing;
 import io.thingstead.registry.api.ThingCommands.ListThings;
 import io.thingstead.registry.api.ThingCommands.UpdateThing;

@@ -1,6 +1,6 @@
 package io.thingstead.http.internal;
 
-import io.thingstead.registry.api.Page;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.registry.api.ThingTypes;
 import io.thingstead.registry.api.ThingTypes.ThingType;
 import jakarta.enterprise.context.RequestScoped;

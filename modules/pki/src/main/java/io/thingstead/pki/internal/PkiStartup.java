@@ -1,8 +1,6 @@
 package io.thingstead.pki.internal;
 
 import io.thingstead.migrations.api.SchemaReady;
-import io.thingstead.pki.internal.provisioning.ProvisioningSettings;
-import io.thingstead.pki.internal.provisioning.TemplateApplier;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -47,12 +45,6 @@ public class PkiStartup {
     PkiSettings settings;
 
     @Inject
-    ProvisioningSettings provisioningSettings;
-
-    @Inject
-    TemplateApplier provisioning;
-
-    @Inject
     Clock clock;
 
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -80,26 +72,6 @@ public class PkiStartup {
         tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, crlCheck, crlCheck, TimeUnit.SECONDS));
         long external = settings.externalCrlRefresh().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(this::fetchExternalCrls, external, external, TimeUnit.SECONDS));
-        long cleanup = provisioningSettings.cleanupInterval().toSeconds();
-        tasks.add(scheduler.scheduleWithFixedDelay(this::deleteUnclaimed, cleanup, cleanup, TimeUnit.SECONDS));
-    }
-
-    /** Deletes fleet provisioning's certificates whose ownership token expired before RegisterThing used it. */
-    void deleteUnclaimed() {
-        try {
-            int deleted;
-            do {
-                deleted = provisioning.deleteExpiredPending(500);
-                if (deleted > 0) {
-                    LOG.infof("deleted %d certificate(s) whose ownership token expired unused", deleted);
-                }
-            } while (deleted == 500);
-        } catch (RuntimeException e) {
-            LOG.errorf(
-                    e,
-                    "deleting unclaimed provisioning certificates failed; trying again in %s",
-                    provisioningSettings.cleanupInterval());
-        }
     }
 
     /** Signs a new CRL for every CA whose current one has used up half of its validity. */
