@@ -15,6 +15,7 @@ import io.thingstead.gateway.api.Gateway;
 import io.thingstead.gateway.api.OutboundMessage;
 import io.thingstead.gateway.api.UserProperty;
 import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
+import io.thingstead.gateway.internal.routing.ServiceRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -31,6 +32,9 @@ import java.util.concurrent.RejectedExecutionException;
  */
 @ApplicationScoped
 public class GatewayService implements Gateway {
+    /** Who the platform's own messages are from, for taps. */
+    static final String PLATFORM_PRINCIPAL = "thingstead";
+
     @Inject
     GatewayBroker broker;
 
@@ -49,11 +53,33 @@ public class GatewayService implements Gateway {
     public CompletionStage<Void> publish(OutboundMessage message) {
         GatewayCore core = requireRunning();
         checkPlatformMessage(core, message);
+        ServiceRouter router = core.router();
+        int taps = router.tapsFor(message.topic());
+        if (taps != 0) {
+            router.tap(taps, platformMessage(core, message), false);
+        }
         return onBroker(core, () -> {
                     core.metrics().platformPublished();
                     return Services.publishService().publish(toPublish(message));
                 })
                 .thenApply(ignored -> null);
+    }
+
+    private static DeviceMessage platformMessage(GatewayCore core, OutboundMessage message) {
+        return new DeviceMessage(
+                DeviceMessage.Origin.PLATFORM,
+                Optional.empty(),
+                Optional.empty(),
+                PLATFORM_PRINCIPAL,
+                message.topic(),
+                message.payload(),
+                message.qos(),
+                message.retain(),
+                message.userProperties(),
+                message.contentType(),
+                message.responseTopic(),
+                message.correlationData(),
+                core.clock().instant());
     }
 
     @Override
@@ -83,26 +109,51 @@ public class GatewayService implements Gateway {
             throw IotException.invalidRequest(refusal.get().message());
         }
         core.metrics().published(message.payload().length);
-        MessageDispatcher<DeviceMessage> messages = core.messages();
-        if (messages != null) {
-            messages.dispatch(
+        ServiceRouter router = core.router();
+        ServiceRouter.Match match = router.route(message.topic());
+        int taps = router.tapsFor(message.topic());
+        CompletionStage<Void> held = null;
+        if (match != null || taps != 0) {
+            DeviceMessage device = new DeviceMessage(
+                    DeviceMessage.Origin.HTTPS,
+                    Optional.empty(),
+                    Optional.empty(),
                     principal,
-                    new DeviceMessage(
-                            DeviceMessage.Origin.HTTPS,
-                            Optional.empty(),
-                            Optional.empty(),
-                            principal,
-                            message.topic(),
-                            message.payload(),
-                            message.qos(),
-                            message.retain(),
-                            message.userProperties(),
-                            message.contentType(),
-                            message.responseTopic(),
-                            message.correlationData(),
-                            core.clock().instant()));
+                    message.topic(),
+                    message.payload(),
+                    message.qos(),
+                    message.retain(),
+                    message.userProperties(),
+                    message.contentType(),
+                    message.responseTopic(),
+                    message.correlationData(),
+                    core.clock().instant());
+            if (match != null) {
+                match.lanes().offer(device, match.filter(), match.levels());
+                if (match.consumes()) {
+                    return CompletableFuture.completedFuture(null);
+                }
+            }
+            if (taps != 0) {
+                held = router.tap(taps, device, message.qos() > 0);
+            }
         }
-        return onBroker(core, () -> Services.publishService().publish(toPublish(message)))
+        if (held == null) {
+            return onBroker(core, () -> Services.publishService().publish(toPublish(message)))
+                    .thenApply(ignored -> null);
+        }
+        // a tap stores the message first: the caller's HTTP response (its acknowledgement) waits for it
+        return held.toCompletableFuture()
+                .orTimeout(PublishGuard.TAP_HOLD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((ignored, failure) -> {
+                    if (failure != null) {
+                        throw new IotException(
+                                ErrorCode.SERVICE_UNAVAILABLE, "The message could not be stored; publish it again.");
+                    }
+                    return null;
+                })
+                .thenCompose(ignored ->
+                        onBroker(core, () -> Services.publishService().publish(toPublish(message))))
                 .thenApply(ignored -> null);
     }
 

@@ -3,6 +3,7 @@ package io.thingstead.gateway.internal;
 import io.thingstead.gateway.api.ClientTakenOver;
 import io.thingstead.gateway.api.ConnectionRefused;
 import io.thingstead.gateway.api.LifecycleEvent;
+import io.thingstead.gateway.internal.routing.MessageDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;

@@ -2,7 +2,6 @@ package io.thingstead.gateway.internal;
 
 import io.thingstead.gateway.api.ClientTakenOver;
 import io.thingstead.gateway.api.ConnectionRefused;
-import io.thingstead.gateway.api.DeviceMessage;
 import io.thingstead.gateway.api.LifecycleEvent;
 import io.thingstead.registry.api.FleetIndex;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,16 +11,13 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Where the gateway's events reach the rest of the platform: CDI events ({@link DeviceMessage}, {@link
- * LifecycleEvent}, {@link ClientTakenOver}, {@link ConnectionRefused}) and the registry's connectivity for fleet
- * search. Called on the gateway's worker threads, in order per client id.
+ * Where the gateway's events reach the rest of the platform: CDI events ({@link LifecycleEvent}, {@link
+ * ClientTakenOver}, {@link ConnectionRefused}) and the registry's connectivity for fleet search. (Messages reach
+ * device services and taps through the gateway's router, not as events.) Called on the gateway's worker threads, in order per client id.
  */
 @ApplicationScoped
 public class PlatformSink implements Lifecycle.Sink {
     private static final Logger LOG = Logger.getLogger(PlatformSink.class);
-
-    @Inject
-    Event<DeviceMessage> messages;
 
     @Inject
     Event<LifecycleEvent> lifecycleEvents;
@@ -34,10 +30,6 @@ public class PlatformSink implements Lifecycle.Sink {
 
     @Inject
     FleetIndex fleet;
-
-    void message(DeviceMessage message) {
-        messages.fire(message);
-    }
 
     @Override
     public void lifecycle(LifecycleEvent event) {

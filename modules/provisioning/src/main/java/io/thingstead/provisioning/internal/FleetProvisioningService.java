@@ -8,7 +8,7 @@ import io.thingstead.common.api.json.JsonDocuments;
 import io.thingstead.common.api.json.JsonLimits;
 import io.thingstead.pki.api.CertificateInfo;
 import io.thingstead.pki.api.CertificateStatus;
-import io.thingstead.pki.internal.CertificateService;
+import io.thingstead.pki.api.DeviceCertificates;
 import io.thingstead.provisioning.api.ClaimContext;
 import io.thingstead.provisioning.api.FleetProvisioning;
 import io.thingstead.provisioning.api.ProvisioningResponse;
@@ -62,7 +62,7 @@ public class FleetProvisioningService implements FleetProvisioning {
     PreProvisioningHookClient hooks;
 
     @Inject
-    CertificateService certificates;
+    DeviceCertificates certificates;
 
     @Inject
     ProvisioningAudit audit;

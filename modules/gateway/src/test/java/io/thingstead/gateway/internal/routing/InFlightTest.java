@@ -1,4 +1,4 @@
-package io.thingstead.shadow.internal.mqtt;
+package io.thingstead.gateway.internal.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

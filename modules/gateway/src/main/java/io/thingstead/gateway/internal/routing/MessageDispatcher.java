@@ -1,4 +1,4 @@
-package io.thingstead.gateway.internal;
+package io.thingstead.gateway.internal.routing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Hands accepted messages to the platform (the {@code DeviceMessage} CDI event) off the broker's threads: in lanes, a
+ * Hands work off the broker's threads (lifecycle events, a device service's requests): in lanes, a
  * message's lane chosen by its key (the client id), so one client's messages stay in order while different clients
  * proceed in parallel. A lane runs on the given executor one batch at a time and holds no thread while empty. Each
  * lane's queue is bounded: when the platform cannot keep up, new messages are not queued (and counted), rather than
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  *
  * @param <T> the message type
  */
-final class MessageDispatcher<T> {
+public final class MessageDispatcher<T> {
     private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);
     private static final int BATCH = 256;
 
@@ -36,7 +36,7 @@ final class MessageDispatcher<T> {
      *     is processed
      * @param onDrop called when a message is not queued because its lane is full
      */
-    MessageDispatcher(int lanes, int capacity, Executor executor, Consumer<T> sink, Runnable onDrop) {
+    public MessageDispatcher(int lanes, int capacity, Executor executor, Consumer<T> sink, Runnable onDrop) {
         if (lanes < 1 || capacity < lanes) {
             throw new IllegalArgumentException("need at least one lane and one slot per lane");
         }
@@ -52,7 +52,7 @@ final class MessageDispatcher<T> {
     }
 
     /** Queues a message; false (and {@code onDrop}) when its lane is full or the executor refuses work. */
-    boolean dispatch(String key, T message) {
+    public boolean dispatch(String key, T message) {
         Lane lane = lanes.get(Math.floorMod(key.hashCode(), lanes.size()));
         if (!lane.offer(message)) {
             onDrop.run();
@@ -62,7 +62,7 @@ final class MessageDispatcher<T> {
     }
 
     /** Messages queued and not yet handed to the sink. */
-    int backlog() {
+    public int backlog() {
         int total = 0;
         for (Lane lane : lanes) {
             total += lane.size.get();
@@ -108,7 +108,7 @@ final class MessageDispatcher<T> {
                     try {
                         sink.accept(message);
                     } catch (RuntimeException e) {
-                        LOG.errorf(e, "an observer of %s failed", message);
+                        LOG.errorf(e, "the handler of %s failed", message);
                     }
                 }
             } finally {

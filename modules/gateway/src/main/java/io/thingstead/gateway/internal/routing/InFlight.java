@@ -1,4 +1,4 @@
-package io.thingstead.shadow.internal.mqtt;
+package io.thingstead.gateway.internal.routing;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -6,11 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Requests per key (a connection) received and not yet answered, with a maximum: AWS answers 429 when a connection
  * has more than 10 shadow requests in flight. Keys with nothing in flight take no memory. Thread-safe.
  */
-final class InFlight {
+public final class InFlight {
     private final int maximum;
     private final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>();
 
-    InFlight(int maximum) {
+    public InFlight(int maximum) {
         if (maximum < 1) {
             throw new IllegalArgumentException("the maximum must be at least 1");
         }
@@ -18,7 +18,7 @@ final class InFlight {
     }
 
     /** Counts one more request of {@code key}; false (nothing counted) when it already has the maximum in flight. */
-    boolean tryEnter(String key) {
+    public boolean tryEnter(String key) {
         boolean[] entered = new boolean[1];
         counts.compute(key, (k, count) -> {
             int now = count == null ? 0 : count;
@@ -32,15 +32,15 @@ final class InFlight {
     }
 
     /** One request of {@code key} was answered. */
-    void leave(String key) {
+    public void leave(String key) {
         counts.computeIfPresent(key, (k, count) -> count <= 1 ? null : count - 1);
     }
 
-    int inFlight(String key) {
+    public int inFlight(String key) {
         return counts.getOrDefault(key, 0);
     }
 
-    int keys() {
+    public int keys() {
         return counts.size();
     }
 }
