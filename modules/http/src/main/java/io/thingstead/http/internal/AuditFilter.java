@@ -59,7 +59,7 @@ public class AuditFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Method method = resource == null ? null : resource.getResourceMethod();
-        IotAction action = method == null ? null : method.getAnnotation(IotAction.class);
+        ControlPlaneAction action = method == null ? null : method.getAnnotation(ControlPlaneAction.class);
         if (action == null || !action.mutating()) {
             return;
         }

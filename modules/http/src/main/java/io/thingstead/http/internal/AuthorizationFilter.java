@@ -15,7 +15,7 @@ import java.lang.reflect.Method;
 
 /**
  * Checks that the authenticated caller may perform the action of the matched resource method. Operators may do
- * everything; the policy issue adds IAM-style policies for other principals. A method without an {@link IotAction}
+ * everything; the policy issue adds IAM-style policies for other principals. A method without an {@link ControlPlaneAction}
  * is refused: nothing is reachable by accident. An unsigned request (only GET and HEAD under {@code /pki/} get this
  * far, {@link PublicPaths}) reaches nothing but a {@link PublicRead} method.
  */
@@ -33,7 +33,7 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         if (caller == null && method != null && method.isAnnotationPresent(PublicRead.class)) {
             return;
         }
-        IotAction action = method == null ? null : method.getAnnotation(IotAction.class);
+        ControlPlaneAction action = method == null ? null : method.getAnnotation(ControlPlaneAction.class);
         if (caller == null || action == null || !allowed(caller.role(), action.value())) {
             request.abortWith(ErrorResponses.of(
                     ErrorCode.ACCESS_DENIED,

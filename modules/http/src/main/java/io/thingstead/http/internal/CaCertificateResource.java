@@ -46,7 +46,7 @@ public class CaCertificateResource {
 
     @GET
     @Path("registrationcode")
-    @IotAction(value = "iot:GetRegistrationCode", mutating = false)
+    @ControlPlaneAction(value = "iot:GetRegistrationCode", mutating = false)
     public JsonObject registrationCode() {
         return Json.createObjectBuilder()
                 .add("registrationCode", cas.registrationCode())
@@ -55,7 +55,7 @@ public class CaCertificateResource {
 
     @DELETE
     @Path("registrationcode")
-    @IotAction("iot:DeleteRegistrationCode")
+    @ControlPlaneAction("iot:DeleteRegistrationCode")
     public JsonObject deleteRegistrationCode() {
         cas.deleteRegistrationCode();
         return JsonValue.EMPTY_JSON_OBJECT;
@@ -63,7 +63,7 @@ public class CaCertificateResource {
 
     @POST
     @Path("cacertificate")
-    @IotAction("iot:RegisterCACertificate")
+    @ControlPlaneAction("iot:RegisterCACertificate")
     public JsonObject register(
             @QueryParam("setAsActive") String setAsActive,
             @QueryParam("allowAutoRegistration") String allowAutoRegistration) {
@@ -87,7 +87,7 @@ public class CaCertificateResource {
 
     @GET
     @Path("cacertificate/{caCertificateId}")
-    @IotAction(value = "iot:DescribeCACertificate", mutating = false)
+    @ControlPlaneAction(value = "iot:DescribeCACertificate", mutating = false)
     public JsonObject describe(@PathParam("caCertificateId") String caCertificateId) {
         CaCertificateInfo ca = cas.describe(caCertificateId);
         JsonObjectBuilder json = Json.createObjectBuilder()
@@ -118,7 +118,7 @@ public class CaCertificateResource {
 
     @GET
     @Path("cacertificates")
-    @IotAction(value = "iot:ListCACertificates", mutating = false)
+    @ControlPlaneAction(value = "iot:ListCACertificates", mutating = false)
     public JsonObject list(
             @QueryParam("marker") String marker,
             @QueryParam("pageSize") String pageSize,
@@ -144,7 +144,7 @@ public class CaCertificateResource {
 
     @PUT
     @Path("cacertificate/{caCertificateId}")
-    @IotAction("iot:UpdateCACertificate")
+    @ControlPlaneAction("iot:UpdateCACertificate")
     public JsonObject update(
             @PathParam("caCertificateId") String caCertificateId,
             @QueryParam("newStatus") String newStatus,
@@ -161,7 +161,7 @@ public class CaCertificateResource {
 
     @DELETE
     @Path("cacertificate/{caCertificateId}")
-    @IotAction("iot:DeleteCACertificate")
+    @ControlPlaneAction("iot:DeleteCACertificate")
     public JsonObject delete(@PathParam("caCertificateId") String caCertificateId) {
         cas.delete(caCertificateId);
         return JsonValue.EMPTY_JSON_OBJECT;

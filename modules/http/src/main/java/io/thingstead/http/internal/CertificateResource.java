@@ -44,7 +44,7 @@ public class CertificateResource {
 
     @POST
     @Path("keys-and-certificate")
-    @IotAction("iot:CreateKeysAndCertificate")
+    @ControlPlaneAction("iot:CreateKeysAndCertificate")
     public JsonObject createKeysAndCertificate(@QueryParam("setAsActive") String setAsActive) {
         NewKeysAndCertificate created = certificates.createKeysAndCertificate(Query.bool(setAsActive, false));
         CertificateInfo certificate = created.certificate();
@@ -63,7 +63,7 @@ public class CertificateResource {
 
     @POST
     @Path("certificates")
-    @IotAction("iot:CreateCertificateFromCsr")
+    @ControlPlaneAction("iot:CreateCertificateFromCsr")
     public JsonObject createFromCsr(@QueryParam("setAsActive") String setAsActive) {
         String csr = Bodies.string(body.json(), "certificateSigningRequest")
                 .orElseThrow(() -> IotException.invalidRequest("certificateSigningRequest is required."));
@@ -72,7 +72,7 @@ public class CertificateResource {
 
     @GET
     @Path("certificates/{certificateId}")
-    @IotAction(value = "iot:DescribeCertificate", mutating = false)
+    @ControlPlaneAction(value = "iot:DescribeCertificate", mutating = false)
     public JsonObject describe(@PathParam("certificateId") String certificateId) {
         CertificateInfo certificate = certificates.describe(certificateId);
         JsonObjectBuilder description = Json.createObjectBuilder()
@@ -100,7 +100,7 @@ public class CertificateResource {
 
     @GET
     @Path("certificates")
-    @IotAction(value = "iot:ListCertificates", mutating = false)
+    @ControlPlaneAction(value = "iot:ListCertificates", mutating = false)
     public JsonObject list(
             @QueryParam("marker") String marker,
             @QueryParam("pageSize") String pageSize,
@@ -110,7 +110,7 @@ public class CertificateResource {
 
     @GET
     @Path("certificates-by-ca/{caCertificateId}")
-    @IotAction(value = "iot:ListCertificatesByCA", mutating = false)
+    @ControlPlaneAction(value = "iot:ListCertificatesByCA", mutating = false)
     public JsonObject listByCa(
             @PathParam("caCertificateId") String caCertificateId,
             @QueryParam("marker") String marker,
@@ -122,7 +122,7 @@ public class CertificateResource {
 
     @PUT
     @Path("certificates/{certificateId}")
-    @IotAction("iot:UpdateCertificate")
+    @ControlPlaneAction("iot:UpdateCertificate")
     public JsonObject update(
             @PathParam("certificateId") String certificateId, @QueryParam("newStatus") String newStatus) {
         certificates.updateStatus(certificateId, newStatus);
@@ -131,7 +131,7 @@ public class CertificateResource {
 
     @DELETE
     @Path("certificates/{certificateId}")
-    @IotAction("iot:DeleteCertificate")
+    @ControlPlaneAction("iot:DeleteCertificate")
     public JsonObject delete(
             @PathParam("certificateId") String certificateId, @QueryParam("forceDelete") String forceDelete) {
         certificates.delete(certificateId, Query.bool(forceDelete, false));
@@ -140,7 +140,7 @@ public class CertificateResource {
 
     @POST
     @Path("certificate/register")
-    @IotAction("iot:RegisterCertificate")
+    @ControlPlaneAction("iot:RegisterCertificate")
     public JsonObject register(@QueryParam("setAsActive") String setAsActive) {
         JsonObject request = body.json();
         CertificateInfo certificate = certificates.register(
@@ -154,7 +154,7 @@ public class CertificateResource {
 
     @POST
     @Path("certificate/register-no-ca")
-    @IotAction("iot:RegisterCertificateWithoutCA")
+    @ControlPlaneAction("iot:RegisterCertificateWithoutCA")
     public JsonObject registerWithoutCa() {
         JsonObject request = body.json();
         CertificateInfo certificate = certificates.registerWithoutCa(

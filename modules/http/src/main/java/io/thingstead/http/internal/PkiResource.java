@@ -89,7 +89,7 @@ public class PkiResource {
     @Path("ca/{caCertificateId}/crl")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @IotAction("iot:ImportCACertificateCrl")
+    @ControlPlaneAction("iot:ImportCACertificateCrl")
     public JsonObject importCrl(@PathParam("caCertificateId") String caCertificateId) {
         return status(cas.importCrl(caCertificateId, body.bytes()));
     }
@@ -98,7 +98,7 @@ public class PkiResource {
     @Path("ca/{caCertificateId}/crl-url")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @IotAction("iot:SetCACertificateCrlUrl")
+    @ControlPlaneAction("iot:SetCACertificateCrlUrl")
     public JsonObject setCrlUrl(@PathParam("caCertificateId") String caCertificateId) {
         return status(cas.setCrlUrl(caCertificateId, Bodies.string(body.json(), "crlUrl")));
     }

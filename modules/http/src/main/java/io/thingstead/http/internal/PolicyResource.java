@@ -46,7 +46,7 @@ public class PolicyResource {
 
     @POST
     @Path("policies/{policyName}")
-    @IotAction("iot:CreatePolicy")
+    @ControlPlaneAction("iot:CreatePolicy")
     public JsonObject create(@PathParam("policyName") String name) {
         PolicyInfo policy = policies.create(name, document(body.json()));
         return Json.createObjectBuilder()
@@ -59,7 +59,7 @@ public class PolicyResource {
 
     @GET
     @Path("policies/{policyName}")
-    @IotAction(value = "iot:GetPolicy", mutating = false)
+    @ControlPlaneAction(value = "iot:GetPolicy", mutating = false)
     public JsonObject get(@PathParam("policyName") String name) {
         PolicyInfo policy = policies.get(name);
         return Json.createObjectBuilder()
@@ -75,7 +75,7 @@ public class PolicyResource {
 
     @GET
     @Path("policies")
-    @IotAction(value = "iot:ListPolicies", mutating = false)
+    @ControlPlaneAction(value = "iot:ListPolicies", mutating = false)
     public JsonObject list(
             @QueryParam("marker") String marker,
             @QueryParam("pageSize") String pageSize,
@@ -87,7 +87,7 @@ public class PolicyResource {
 
     @DELETE
     @Path("policies/{policyName}")
-    @IotAction("iot:DeletePolicy")
+    @ControlPlaneAction("iot:DeletePolicy")
     public JsonObject delete(@PathParam("policyName") String name) {
         policies.delete(name);
         return JsonValue.EMPTY_JSON_OBJECT;
@@ -95,7 +95,7 @@ public class PolicyResource {
 
     @POST
     @Path("policies/{policyName}/version")
-    @IotAction("iot:CreatePolicyVersion")
+    @ControlPlaneAction("iot:CreatePolicyVersion")
     public JsonObject createVersion(
             @PathParam("policyName") String name, @QueryParam("setAsDefault") String setAsDefault) {
         PolicyVersionInfo version =
@@ -110,7 +110,7 @@ public class PolicyResource {
 
     @GET
     @Path("policies/{policyName}/version/{policyVersionId}")
-    @IotAction(value = "iot:GetPolicyVersion", mutating = false)
+    @ControlPlaneAction(value = "iot:GetPolicyVersion", mutating = false)
     public JsonObject getVersion(@PathParam("policyName") String name, @PathParam("policyVersionId") String versionId) {
         PolicyVersionInfo version = policies.getVersion(name, versionId);
         return Json.createObjectBuilder()
@@ -127,7 +127,7 @@ public class PolicyResource {
 
     @GET
     @Path("policies/{policyName}/version")
-    @IotAction(value = "iot:ListPolicyVersions", mutating = false)
+    @ControlPlaneAction(value = "iot:ListPolicyVersions", mutating = false)
     public JsonObject listVersions(@PathParam("policyName") String name) {
         JsonArrayBuilder versions = Json.createArrayBuilder();
         for (PolicyVersionInfo version : policies.listVersions(name)) {
@@ -141,7 +141,7 @@ public class PolicyResource {
 
     @PATCH
     @Path("policies/{policyName}/version/{policyVersionId}")
-    @IotAction("iot:SetDefaultPolicyVersion")
+    @ControlPlaneAction("iot:SetDefaultPolicyVersion")
     public JsonObject setDefault(@PathParam("policyName") String name, @PathParam("policyVersionId") String versionId) {
         policies.setDefaultVersion(name, versionId);
         return JsonValue.EMPTY_JSON_OBJECT;
@@ -149,7 +149,7 @@ public class PolicyResource {
 
     @DELETE
     @Path("policies/{policyName}/version/{policyVersionId}")
-    @IotAction("iot:DeletePolicyVersion")
+    @ControlPlaneAction("iot:DeletePolicyVersion")
     public JsonObject deleteVersion(
             @PathParam("policyName") String name, @PathParam("policyVersionId") String versionId) {
         policies.deleteVersion(name, versionId);
@@ -158,7 +158,7 @@ public class PolicyResource {
 
     @PUT
     @Path("target-policies/{policyName}")
-    @IotAction("iot:AttachPolicy")
+    @ControlPlaneAction("iot:AttachPolicy")
     public JsonObject attach(@PathParam("policyName") String name) {
         policies.attach(name, target(body.json()));
         return JsonValue.EMPTY_JSON_OBJECT;
@@ -166,7 +166,7 @@ public class PolicyResource {
 
     @POST
     @Path("target-policies/{policyName}")
-    @IotAction("iot:DetachPolicy")
+    @ControlPlaneAction("iot:DetachPolicy")
     public JsonObject detach(@PathParam("policyName") String name) {
         policies.detach(name, target(body.json()));
         return JsonValue.EMPTY_JSON_OBJECT;
@@ -174,7 +174,7 @@ public class PolicyResource {
 
     @PUT
     @Path("principal-policies/{policyName}")
-    @IotAction("iot:AttachPrincipalPolicy")
+    @ControlPlaneAction("iot:AttachPrincipalPolicy")
     public JsonObject attachPrincipal(
             @PathParam("policyName") String name, @jakarta.ws.rs.HeaderParam("x-amzn-iot-principal") String principal) {
         policies.attach(name, principal);
@@ -183,7 +183,7 @@ public class PolicyResource {
 
     @DELETE
     @Path("principal-policies/{policyName}")
-    @IotAction("iot:DetachPrincipalPolicy")
+    @ControlPlaneAction("iot:DetachPrincipalPolicy")
     public JsonObject detachPrincipal(
             @PathParam("policyName") String name, @jakarta.ws.rs.HeaderParam("x-amzn-iot-principal") String principal) {
         policies.detach(name, principal);
@@ -192,7 +192,7 @@ public class PolicyResource {
 
     @POST
     @Path("attached-policies/{target: .+}")
-    @IotAction(value = "iot:ListAttachedPolicies", mutating = false)
+    @ControlPlaneAction(value = "iot:ListAttachedPolicies", mutating = false)
     public JsonObject listAttached(
             @PathParam("target") String target,
             @QueryParam("recursive") String recursive,
@@ -205,7 +205,7 @@ public class PolicyResource {
 
     @POST
     @Path("policy-targets/{policyName}")
-    @IotAction(value = "iot:ListTargetsForPolicy", mutating = false)
+    @ControlPlaneAction(value = "iot:ListTargetsForPolicy", mutating = false)
     public JsonObject listTargets(
             @PathParam("policyName") String name,
             @QueryParam("marker") String marker,
@@ -216,7 +216,7 @@ public class PolicyResource {
 
     @POST
     @Path("test-authorization")
-    @IotAction(value = "iot:TestAuthorization", mutating = false)
+    @ControlPlaneAction(value = "iot:TestAuthorization", mutating = false)
     public JsonObject testAuthorization(@QueryParam("clientId") String clientId) {
         JsonObject request = body.json();
         List<AuthInfo> infos = new ArrayList<>();

@@ -22,7 +22,7 @@ public class PrincipalResource {
     ThingPrincipals principals;
 
     @GET
-    @IotAction(value = "iot:ListPrincipalThings", mutating = false)
+    @ControlPlaneAction(value = "iot:ListPrincipalThings", mutating = false)
     public JsonObject listThings(
             @HeaderParam(ThingResource.PRINCIPAL_HEADER) String principal,
             @QueryParam("maxResults") String maxResults,

@@ -47,7 +47,7 @@ public class ProvisioningTemplateResource {
     HttpServletRequest servletRequest;
 
     @POST
-    @IotAction("iot:CreateProvisioningTemplate")
+    @ControlPlaneAction("iot:CreateProvisioningTemplate")
     public JsonObject create() {
         JsonObject request = body.json();
         String name = Bodies.string(request, "templateName")
@@ -74,7 +74,7 @@ public class ProvisioningTemplateResource {
 
     @GET
     @Path("{templateName}")
-    @IotAction(value = "iot:DescribeProvisioningTemplate", mutating = false)
+    @ControlPlaneAction(value = "iot:DescribeProvisioningTemplate", mutating = false)
     public JsonObject describe(@PathParam("templateName") String templateName) {
         ProvisioningTemplateInfo template = templates.describe(templateName);
         JsonObjectBuilder json = Json.createObjectBuilder()
@@ -93,7 +93,7 @@ public class ProvisioningTemplateResource {
     }
 
     @GET
-    @IotAction(value = "iot:ListProvisioningTemplates", mutating = false)
+    @ControlPlaneAction(value = "iot:ListProvisioningTemplates", mutating = false)
     public JsonObject list(@QueryParam("maxResults") String maxResults, @QueryParam("nextToken") String nextToken) {
         Page<ProvisioningTemplateSummary> page =
                 templates.list(Query.optional(nextToken), Query.maxResults(maxResults));
@@ -116,7 +116,7 @@ public class ProvisioningTemplateResource {
 
     @PATCH
     @Path("{templateName}")
-    @IotAction("iot:UpdateProvisioningTemplate")
+    @ControlPlaneAction("iot:UpdateProvisioningTemplate")
     public JsonObject update(@PathParam("templateName") String templateName) {
         JsonObject request = body.json();
         templates.update(new UpdateProvisioningTemplate(
@@ -132,7 +132,7 @@ public class ProvisioningTemplateResource {
 
     @DELETE
     @Path("{templateName}")
-    @IotAction("iot:DeleteProvisioningTemplate")
+    @ControlPlaneAction("iot:DeleteProvisioningTemplate")
     public JsonObject delete(@PathParam("templateName") String templateName) {
         templates.delete(templateName);
         return JsonValue.EMPTY_JSON_OBJECT;
@@ -140,7 +140,7 @@ public class ProvisioningTemplateResource {
 
     @POST
     @Path("{templateName}/versions")
-    @IotAction("iot:CreateProvisioningTemplateVersion")
+    @ControlPlaneAction("iot:CreateProvisioningTemplateVersion")
     public JsonObject createVersion(
             @PathParam("templateName") String templateName, @QueryParam("setAsDefault") String setAsDefault) {
         JsonObject request = body.json();
@@ -159,7 +159,7 @@ public class ProvisioningTemplateResource {
 
     @GET
     @Path("{templateName}/versions/{versionId}")
-    @IotAction(value = "iot:DescribeProvisioningTemplateVersion", mutating = false)
+    @ControlPlaneAction(value = "iot:DescribeProvisioningTemplateVersion", mutating = false)
     public JsonObject describeVersion(
             @PathParam("templateName") String templateName, @PathParam("versionId") String versionId) {
         ProvisioningTemplateVersionInfo version = templates.describeVersion(templateName, versionId(versionId));
@@ -173,7 +173,7 @@ public class ProvisioningTemplateResource {
 
     @GET
     @Path("{templateName}/versions")
-    @IotAction(value = "iot:ListProvisioningTemplateVersions", mutating = false)
+    @ControlPlaneAction(value = "iot:ListProvisioningTemplateVersions", mutating = false)
     public JsonObject listVersions(
             @PathParam("templateName") String templateName,
             @QueryParam("maxResults") String maxResults,
@@ -194,7 +194,7 @@ public class ProvisioningTemplateResource {
 
     @DELETE
     @Path("{templateName}/versions/{versionId}")
-    @IotAction("iot:DeleteProvisioningTemplateVersion")
+    @ControlPlaneAction("iot:DeleteProvisioningTemplateVersion")
     public JsonObject deleteVersion(
             @PathParam("templateName") String templateName, @PathParam("versionId") String versionId) {
         templates.deleteVersion(templateName, versionId(versionId));

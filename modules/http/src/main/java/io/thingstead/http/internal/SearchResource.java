@@ -27,7 +27,7 @@ public class SearchResource {
     RequestBody body;
 
     @POST
-    @IotAction(value = "iot:SearchIndex", mutating = false)
+    @ControlPlaneAction(value = "iot:SearchIndex", mutating = false)
     public JsonObject search() {
         JsonObject request = body.json();
         String query = Bodies.string(request, "queryString")

@@ -4,7 +4,7 @@ import io.thingstead.shadow.api.DeleteOutcome;
 import io.thingstead.shadow.api.GetOutcome;
 import io.thingstead.shadow.api.Rejected;
 import io.thingstead.shadow.api.ShadowId;
-import io.thingstead.shadow.api.Shadows;
+import io.thingstead.shadow.api.ShadowService;
 import io.thingstead.shadow.api.UpdateOutcome;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -28,13 +28,13 @@ import jakarta.ws.rs.core.MediaType;
 @RequestScoped
 public class ShadowResource {
     @Inject
-    Shadows shadows;
+    ShadowService shadows;
 
     @Inject
     RequestBody body;
 
     @GET
-    @IotAction(value = "iot:GetThingShadow", mutating = false)
+    @ControlPlaneAction(value = "iot:GetThingShadow", mutating = false)
     public JsonObject get(@PathParam("thingName") String thing, @QueryParam("name") String name) {
         return switch (shadows.get(id(thing, name), new byte[0])) {
             case GetOutcome.Accepted accepted -> withoutClientToken(accepted.document());
@@ -43,7 +43,7 @@ public class ShadowResource {
     }
 
     @POST
-    @IotAction("iot:UpdateThingShadow")
+    @ControlPlaneAction("iot:UpdateThingShadow")
     public JsonObject update(@PathParam("thingName") String thing, @QueryParam("name") String name) {
         return switch (shadows.update(id(thing, name), body.bytes())) {
             case UpdateOutcome.Accepted accepted -> accepted.accepted();
@@ -52,7 +52,7 @@ public class ShadowResource {
     }
 
     @DELETE
-    @IotAction("iot:DeleteThingShadow")
+    @ControlPlaneAction("iot:DeleteThingShadow")
     public JsonObject delete(@PathParam("thingName") String thing, @QueryParam("name") String name) {
         return switch (shadows.delete(id(thing, name), new byte[0])) {
             case DeleteOutcome.Accepted accepted -> withoutClientToken(accepted.document());
@@ -69,15 +69,15 @@ public class ShadowResource {
     @RequestScoped
     public static class NamedShadowListing {
         @Inject
-        Shadows shadows;
+        ShadowService shadows;
 
         @GET
-        @IotAction(value = "iot:ListNamedShadowsForThing", mutating = false)
+        @ControlPlaneAction(value = "iot:ListNamedShadowsForThing", mutating = false)
         public JsonObject listNamed(
                 @PathParam("thingName") String thing,
                 @QueryParam("nextToken") String nextToken,
                 @QueryParam("pageSize") String pageSize) {
-            Shadows.NamedShadowPage page =
+            ShadowService.NamedShadowPage page =
                     shadows.listNamedShadows(thing, Query.optional(nextToken), Query.maxResults(pageSize));
             var json = Json.createObjectBuilder().add("results", Json.createArrayBuilder(page.names()));
             page.nextToken().ifPresent(token -> json.add("nextToken", token));

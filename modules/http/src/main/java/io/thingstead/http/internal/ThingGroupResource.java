@@ -39,7 +39,7 @@ public class ThingGroupResource {
 
     @POST
     @Path("thing-groups/{thingGroupName}")
-    @IotAction("iot:CreateThingGroup")
+    @ControlPlaneAction("iot:CreateThingGroup")
     public JsonObject create(@PathParam("thingGroupName") String name) {
         JsonObject request = body.json();
         Optional<JsonObject> properties = Bodies.object(request, "thingGroupProperties");
@@ -57,7 +57,7 @@ public class ThingGroupResource {
 
     @POST
     @Path("dynamic-thing-groups/{thingGroupName}")
-    @IotAction("iot:CreateDynamicThingGroup")
+    @ControlPlaneAction("iot:CreateDynamicThingGroup")
     public JsonObject createDynamic(@PathParam("thingGroupName") String name) {
         JsonObject request = body.json();
         Optional<JsonObject> properties = Bodies.object(request, "thingGroupProperties");
@@ -82,7 +82,7 @@ public class ThingGroupResource {
 
     @GET
     @Path("thing-groups/{thingGroupName}")
-    @IotAction(value = "iot:DescribeThingGroup", mutating = false)
+    @ControlPlaneAction(value = "iot:DescribeThingGroup", mutating = false)
     public JsonObject describe(@PathParam("thingGroupName") String name) {
         ThingGroup group = groups.describe(name);
         JsonObjectBuilder properties = Json.createObjectBuilder();
@@ -114,7 +114,7 @@ public class ThingGroupResource {
 
     @PATCH
     @Path("thing-groups/{thingGroupName}")
-    @IotAction("iot:UpdateThingGroup")
+    @ControlPlaneAction("iot:UpdateThingGroup")
     public JsonObject update(@PathParam("thingGroupName") String name) {
         JsonObject request = body.json();
         Optional<JsonObject> properties = Bodies.object(request, "thingGroupProperties");
@@ -129,7 +129,7 @@ public class ThingGroupResource {
 
     @PATCH
     @Path("dynamic-thing-groups/{thingGroupName}")
-    @IotAction("iot:UpdateDynamicThingGroup")
+    @ControlPlaneAction("iot:UpdateDynamicThingGroup")
     public JsonObject updateDynamic(@PathParam("thingGroupName") String name) {
         JsonObject request = body.json();
         Optional<JsonObject> properties = Bodies.object(request, "thingGroupProperties");
@@ -145,7 +145,7 @@ public class ThingGroupResource {
 
     @DELETE
     @Path("thing-groups/{thingGroupName}")
-    @IotAction("iot:DeleteThingGroup")
+    @ControlPlaneAction("iot:DeleteThingGroup")
     public JsonObject delete(
             @PathParam("thingGroupName") String name, @QueryParam("expectedVersion") String expectedVersion) {
         groups.delete(name, Query.version("expectedVersion", expectedVersion), false);
@@ -154,7 +154,7 @@ public class ThingGroupResource {
 
     @DELETE
     @Path("dynamic-thing-groups/{thingGroupName}")
-    @IotAction("iot:DeleteDynamicThingGroup")
+    @ControlPlaneAction("iot:DeleteDynamicThingGroup")
     public JsonObject deleteDynamic(
             @PathParam("thingGroupName") String name, @QueryParam("expectedVersion") String expectedVersion) {
         groups.delete(name, Query.version("expectedVersion", expectedVersion), true);
@@ -163,7 +163,7 @@ public class ThingGroupResource {
 
     @GET
     @Path("thing-groups")
-    @IotAction(value = "iot:ListThingGroups", mutating = false)
+    @ControlPlaneAction(value = "iot:ListThingGroups", mutating = false)
     public JsonObject list(
             @QueryParam("parentGroup") String parentGroup,
             @QueryParam("namePrefixFilter") String namePrefix,
@@ -181,7 +181,7 @@ public class ThingGroupResource {
 
     @PUT
     @Path("thing-groups/addThingToThingGroup")
-    @IotAction("iot:AddThingToThingGroup")
+    @ControlPlaneAction("iot:AddThingToThingGroup")
     public JsonObject addThing() {
         JsonObject request = body.json();
         groups.addThing(
@@ -193,7 +193,7 @@ public class ThingGroupResource {
 
     @PUT
     @Path("thing-groups/removeThingFromThingGroup")
-    @IotAction("iot:RemoveThingFromThingGroup")
+    @ControlPlaneAction("iot:RemoveThingFromThingGroup")
     public JsonObject removeThing() {
         JsonObject request = body.json();
         groups.removeThing(groupName(request), thingName(request));
@@ -202,7 +202,7 @@ public class ThingGroupResource {
 
     @GET
     @Path("thing-groups/{thingGroupName}/things")
-    @IotAction(value = "iot:ListThingsInThingGroup", mutating = false)
+    @ControlPlaneAction(value = "iot:ListThingsInThingGroup", mutating = false)
     public JsonObject listThings(
             @PathParam("thingGroupName") String name,
             @QueryParam("recursive") String recursive,

@@ -50,7 +50,7 @@ public class ThingResource {
 
     @POST
     @Path("/{thingName}")
-    @IotAction("iot:CreateThing")
+    @ControlPlaneAction("iot:CreateThing")
     public JsonObject create(@PathParam("thingName") String thingName) {
         JsonObject request = body.json();
         Optional<String> billingGroup = Bodies.string(request, "billingGroupName");
@@ -71,7 +71,7 @@ public class ThingResource {
 
     @GET
     @Path("/{thingName}")
-    @IotAction(value = "iot:DescribeThing", mutating = false)
+    @ControlPlaneAction(value = "iot:DescribeThing", mutating = false)
     public JsonObject describe(@PathParam("thingName") String thingName) {
         ThingDescription thing = things.describe(thingName);
         JsonObjectBuilder json = Json.createObjectBuilder()
@@ -87,7 +87,7 @@ public class ThingResource {
 
     @PATCH
     @Path("/{thingName}")
-    @IotAction("iot:UpdateThing")
+    @ControlPlaneAction("iot:UpdateThing")
     public JsonObject update(@PathParam("thingName") String thingName) {
         JsonObject request = body.json();
         Optional<JsonObject> payload = Bodies.object(request, "attributePayload");
@@ -103,7 +103,7 @@ public class ThingResource {
 
     @DELETE
     @Path("/{thingName}")
-    @IotAction("iot:DeleteThing")
+    @ControlPlaneAction("iot:DeleteThing")
     public JsonObject delete(
             @PathParam("thingName") String thingName, @QueryParam("expectedVersion") String expectedVersion) {
         things.delete(thingName, Query.version("expectedVersion", expectedVersion));
@@ -111,7 +111,7 @@ public class ThingResource {
     }
 
     @GET
-    @IotAction(value = "iot:ListThings", mutating = false)
+    @ControlPlaneAction(value = "iot:ListThings", mutating = false)
     public JsonObject list(
             @QueryParam("maxResults") String maxResults,
             @QueryParam("nextToken") String nextToken,
@@ -139,7 +139,7 @@ public class ThingResource {
 
     @PUT
     @Path("/{thingName}/principals")
-    @IotAction("iot:AttachThingPrincipal")
+    @ControlPlaneAction("iot:AttachThingPrincipal")
     public JsonObject attachPrincipal(
             @PathParam("thingName") String thingName, @HeaderParam(PRINCIPAL_HEADER) String principal) {
         principals.attach(thingName, principal);
@@ -148,7 +148,7 @@ public class ThingResource {
 
     @DELETE
     @Path("/{thingName}/principals")
-    @IotAction("iot:DetachThingPrincipal")
+    @ControlPlaneAction("iot:DetachThingPrincipal")
     public JsonObject detachPrincipal(
             @PathParam("thingName") String thingName, @HeaderParam(PRINCIPAL_HEADER) String principal) {
         principals.detach(thingName, principal);
@@ -157,7 +157,7 @@ public class ThingResource {
 
     @GET
     @Path("/{thingName}/principals")
-    @IotAction(value = "iot:ListThingPrincipals", mutating = false)
+    @ControlPlaneAction(value = "iot:ListThingPrincipals", mutating = false)
     public JsonObject listPrincipals(
             @PathParam("thingName") String thingName,
             @QueryParam("maxResults") String maxResults,
@@ -169,7 +169,7 @@ public class ThingResource {
 
     @GET
     @Path("/{thingName}/thing-groups")
-    @IotAction(value = "iot:ListThingGroupsForThing", mutating = false)
+    @ControlPlaneAction(value = "iot:ListThingGroupsForThing", mutating = false)
     public JsonObject listGroups(
             @PathParam("thingName") String thingName,
             @QueryParam("maxResults") String maxResults,

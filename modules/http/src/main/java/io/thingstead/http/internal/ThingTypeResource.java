@@ -33,7 +33,7 @@ public class ThingTypeResource {
 
     @POST
     @Path("/{thingTypeName}")
-    @IotAction("iot:CreateThingType")
+    @ControlPlaneAction("iot:CreateThingType")
     public JsonObject create(@PathParam("thingTypeName") String name) {
         JsonObject request = body.json();
         Optional<JsonObject> properties = Bodies.object(request, "thingTypeProperties");
@@ -50,7 +50,7 @@ public class ThingTypeResource {
 
     @GET
     @Path("/{thingTypeName}")
-    @IotAction(value = "iot:DescribeThingType", mutating = false)
+    @ControlPlaneAction(value = "iot:DescribeThingType", mutating = false)
     public JsonObject describe(@PathParam("thingTypeName") String name) {
         ThingType type = types.describe(name);
         return Json.createObjectBuilder()
@@ -63,7 +63,7 @@ public class ThingTypeResource {
     }
 
     @GET
-    @IotAction(value = "iot:ListThingTypes", mutating = false)
+    @ControlPlaneAction(value = "iot:ListThingTypes", mutating = false)
     public JsonObject list(
             @QueryParam("thingTypeName") String name,
             @QueryParam("maxResults") String maxResults,
@@ -83,7 +83,7 @@ public class ThingTypeResource {
 
     @POST
     @Path("/{thingTypeName}/deprecate")
-    @IotAction("iot:DeprecateThingType")
+    @ControlPlaneAction("iot:DeprecateThingType")
     public JsonObject deprecate(@PathParam("thingTypeName") String name) {
         types.deprecate(name, Bodies.bool(body.json(), "undoDeprecate").orElse(false));
         return JsonValue.EMPTY_JSON_OBJECT;
@@ -91,7 +91,7 @@ public class ThingTypeResource {
 
     @DELETE
     @Path("/{thingTypeName}")
-    @IotAction("iot:DeleteThingType")
+    @ControlPlaneAction("iot:DeleteThingType")
     public JsonObject delete(@PathParam("thingTypeName") String name) {
         types.delete(name);
         return JsonValue.EMPTY_JSON_OBJECT;

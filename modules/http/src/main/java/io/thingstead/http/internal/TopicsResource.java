@@ -48,7 +48,7 @@ public class TopicsResource {
     RequestBody body;
 
     @POST
-    @IotAction(value = "iot:Publish", mutating = false)
+    @ControlPlaneAction(value = "iot:Publish", mutating = false)
     public JsonObject publish(
             @PathParam("topic") String topic,
             @QueryParam("qos") String qos,

@@ -20,7 +20,7 @@ import io.thingstead.pki.api.RegistrationConfig;
 import io.thingstead.pki.internal.AuthenticationRules.CaFacts;
 import io.thingstead.pki.internal.AuthenticationRules.KnownCertificate;
 import io.thingstead.pki.internal.crypto.CaRegistration;
-import io.thingstead.pki.internal.crypto.CertificateFields;
+import io.thingstead.pki.internal.crypto.CertificateFieldReader;
 import io.thingstead.pki.internal.crypto.Certificates;
 import io.thingstead.pki.internal.crypto.Pem;
 import jakarta.annotation.PostConstruct;
@@ -162,7 +162,7 @@ public class AuthenticationService implements DeviceAuthenticator {
         Optional<RegistrationConfig> config = cas.describe(caId).registrationConfig();
         if (config.isPresent() && config.get().provisionsJustInTime()) {
             Optional<String> problem = justInTime.isResolvable()
-                    ? justInTime.get().provision(checked, caId, config.get(), CertificateFields.fields(leaf))
+                    ? justInTime.get().provision(checked, caId, config.get(), CertificateFieldReader.fields(leaf))
                     : Optional.of("just-in-time provisioning is not available in this installation");
             if (problem.isPresent()) {
                 // nothing was registered; tried again once this refusal leaves the cache
@@ -239,7 +239,7 @@ public class AuthenticationService implements DeviceAuthenticator {
                 (Instant) values[2],
                 ca,
                 revokedByCa,
-                CertificateFields.fields(leaf)));
+                CertificateFieldReader.fields(leaf)));
     }
 
     private boolean ownRevoked(String caId, String serial) {

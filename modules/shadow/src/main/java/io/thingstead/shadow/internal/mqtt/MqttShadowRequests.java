@@ -6,14 +6,14 @@ import io.thingstead.gateway.api.DeviceService;
 import io.thingstead.gateway.api.ServiceOutput;
 import io.thingstead.gateway.api.ServiceRequest;
 import io.thingstead.gateway.api.ServiceRoute;
-import io.thingstead.shadow.api.DeviceShadows;
 import io.thingstead.shadow.api.GetOutcome;
 import io.thingstead.shadow.api.Rejected;
+import io.thingstead.shadow.api.ShadowDocuments;
 import io.thingstead.shadow.api.ShadowError;
 import io.thingstead.shadow.api.ShadowErrorType;
 import io.thingstead.shadow.api.ShadowId;
 import io.thingstead.shadow.api.ShadowRequestException;
-import io.thingstead.shadow.api.Shadows;
+import io.thingstead.shadow.api.ShadowService;
 import io.thingstead.shadow.internal.ShadowSettings;
 import io.thingstead.shadow.internal.UpdateThrottle;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The Device Shadow service on MQTT, a {@link DeviceService} of the gateway: serves the requests devices publish on
- * {@code $aws/things/{thing}/shadow/...} ({@link ShadowTopic}) with the same {@link Shadows} service as the REST data
+ * {@code $aws/things/{thing}/shadow/...} ({@link ShadowTopic}) with the same {@link ShadowService} service as the REST data
  * plane, and answers on {@code /get/accepted} and every {@code /rejected} topic. Accepted updates and deletes are
  * announced by {@link ShadowChangePublisher} once committed.
  *
@@ -37,10 +37,10 @@ public class MqttShadowRequests implements DeviceService {
     private static final Logger LOG = Logger.getLogger(MqttShadowRequests.class);
 
     @Inject
-    Shadows shadows;
+    ShadowService shadows;
 
     @Inject
-    DeviceShadows semantics;
+    ShadowDocuments semantics;
 
     @Inject
     ShadowPublisher publisher;

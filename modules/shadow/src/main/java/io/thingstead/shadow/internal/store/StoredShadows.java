@@ -9,16 +9,16 @@ import io.thingstead.migrations.api.Datasources;
 import io.thingstead.registry.api.FleetIndex;
 import io.thingstead.shadow.api.DeleteOutcome;
 import io.thingstead.shadow.api.DeleteRequest;
-import io.thingstead.shadow.api.DeviceShadows;
 import io.thingstead.shadow.api.GetOutcome;
 import io.thingstead.shadow.api.Rejected;
 import io.thingstead.shadow.api.ShadowChanged;
+import io.thingstead.shadow.api.ShadowDocuments;
 import io.thingstead.shadow.api.ShadowError;
 import io.thingstead.shadow.api.ShadowId;
 import io.thingstead.shadow.api.ShadowNames;
 import io.thingstead.shadow.api.ShadowRequestException;
+import io.thingstead.shadow.api.ShadowService;
 import io.thingstead.shadow.api.ShadowState;
-import io.thingstead.shadow.api.Shadows;
 import io.thingstead.shadow.api.UpdateOutcome;
 import io.thingstead.shadow.api.UpdateRequest;
 import io.thingstead.shadow.internal.UpdateThrottle;
@@ -41,19 +41,19 @@ import javax.sql.DataSource;
 /**
  * Shadows in PostgreSQL ({@code shadow_document}). Each request takes a transaction-scoped advisory lock on its
  * shadow, so updates of one shadow are serialised while other shadows proceed in parallel, then applies the pure
- * {@link DeviceShadows} semantics and stores the result. The fleet index and {@link ShadowChanged} observers see the
+ * {@link ShadowDocuments} semantics and stores the result. The fleet index and {@link ShadowChanged} observers see the
  * change in the same transaction; publishers observe after success. Updates and deletes are counted against the
  * thing's rate ({@link UpdateThrottle}) before the shadow is locked: a throttled request costs no database work.
  */
 @ApplicationScoped
-public class StoredShadows implements Shadows {
+public class StoredShadows implements ShadowService {
     static final int MAX_PAGE_SIZE = 100;
 
     @Resource(lookup = Datasources.THINGSTEAD)
     DataSource dataSource;
 
     @Inject
-    DeviceShadows semantics;
+    ShadowDocuments semantics;
 
     @Inject
     FleetIndex fleetIndex;

@@ -11,7 +11,7 @@ import java.time.Clock;
  *
  * <p>Timestamps are epoch seconds, as AWS puts them in shadow documents.
  */
-public interface DeviceShadows {
+public interface ShadowDocuments {
     /**
      * Reads an update request state document with AWS's validation.
      *

@@ -8,7 +8,7 @@ import java.util.Optional;
  * Updates of one shadow are serialised; different shadows proceed in parallel. An accepted update is committed before
  * anything is published about it.
  */
-public interface Shadows {
+public interface ShadowService {
     record NamedShadowPage(List<String> names, Optional<String> nextToken, long timestamp) {}
 
     UpdateOutcome update(ShadowId id, byte[] payload);

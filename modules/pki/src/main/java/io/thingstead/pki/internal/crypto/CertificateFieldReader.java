@@ -48,10 +48,10 @@ import org.bouncycastle.asn1.x509.GeneralNames;
  * id and the values of AWS IoT's certificate policy variables (key names and value formats in {@link
  * CertificateFieldKeys}).
  */
-public final class CertificateFields {
+public final class CertificateFieldReader {
     private static final Map<ASN1ObjectIdentifier, String> DN_ATTRIBUTES = dnAttributes();
 
-    private CertificateFields() {}
+    private CertificateFieldReader() {}
 
     /**
      * @param chain the chain as the TLS stack presents it, leaf first

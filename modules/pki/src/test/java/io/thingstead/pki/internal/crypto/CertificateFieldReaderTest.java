@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The example of AWS's "Using X.509 certificate policy variables" page, rebuilt as a real certificate: every expected
  * value below is the one AWS documents for it.
  */
-class CertificateFieldsTest {
+class CertificateFieldReaderTest {
     private static final X500Name ISSUER = dn(
             "US",
             "IoT Devices",
@@ -103,7 +103,7 @@ class CertificateFieldsTest {
 
     @Test
     void issuerAttributesAreThoseAwsDocuments() {
-        Map<String, List<String>> fields = CertificateFields.fields(awsExample);
+        Map<String, List<String>> fields = CertificateFieldReader.fields(awsExample);
 
         assertThat(fields)
                 .containsEntry("Issuer.Country", List.of("US"))
@@ -123,7 +123,7 @@ class CertificateFieldsTest {
 
     @Test
     void subjectAttributesAreThoseAwsDocuments() {
-        Map<String, List<String>> fields = CertificateFields.fields(awsExample);
+        Map<String, List<String>> fields = CertificateFieldReader.fields(awsExample);
 
         assertThat(fields)
                 .containsEntry("Subject.Country", List.of("US"))
@@ -143,7 +143,7 @@ class CertificateFieldsTest {
 
     @Test
     void alternativeNamesAreThoseAwsDocuments() {
-        Map<String, List<String>> fields = CertificateFields.fields(awsExample);
+        Map<String, List<String>> fields = CertificateFieldReader.fields(awsExample);
 
         assertThat(fields)
                 .containsEntry("Subject.AlternativeName.DNSName", List.of("example.com"))
@@ -163,7 +163,8 @@ class CertificateFieldsTest {
 
     @Test
     void serialNumberIsDecimalAsAwsDocuments() {
-        assertThat(CertificateFields.fields(awsExample)).containsEntry("SerialNumber", List.of("10525622389124227206"));
+        assertThat(CertificateFieldReader.fields(awsExample))
+                .containsEntry("SerialNumber", List.of("10525622389124227206"));
     }
 
     @Test
@@ -172,9 +173,9 @@ class CertificateFieldsTest {
                 .subject("CN=device, L=Seattle, EMAILADDRESS=a@b.c")
                 .build();
 
-        assertThat(CertificateFields.fields(withLocality))
+        assertThat(CertificateFieldReader.fields(withLocality))
                 .containsOnlyKeys("Subject.CommonName", "Issuer.CommonName", "SerialNumber");
-        assertThat(CertificateFields.fields(awsExample)).hasSize(13 + 13 + 5 + 5 + 1);
+        assertThat(CertificateFieldReader.fields(awsExample)).hasSize(13 + 13 + 5 + 5 + 1);
     }
 
     @Test
@@ -186,7 +187,7 @@ class CertificateFieldsTest {
                 .subjectAlternativeName(new GeneralName(GeneralName.iPAddress, "2001:db8::1"))
                 .build();
 
-        Map<String, List<String>> fields = CertificateFields.fields(certificate);
+        Map<String, List<String>> fields = CertificateFieldReader.fields(certificate);
 
         assertThat(fields.get("Subject.OrganizationalUnit")).containsExactly("u1", "u2", "u3", "u4", "u5");
         assertThat(fields.get("Subject.AlternativeName.DNSName")).containsExactly("a.test", "b.test");
@@ -198,7 +199,7 @@ class CertificateFieldsTest {
         X500Name name = X500Name.getInstance(new X500Name("CN=a\\,b+OU=x, 1.2.3.4=#0403616263, O=Org").getEncoded());
 
         // a multi-valued RDN keeps its DER (sorted) order
-        assertThat(CertificateFields.directoryName(name)).isEqualTo("o=Org,1.2.3.4=#0403616263,ou=x+cn=a\\,b");
+        assertThat(CertificateFieldReader.directoryName(name)).isEqualTo("o=Org,1.2.3.4=#0403616263,ou=x+cn=a\\,b");
     }
 
     @Test
@@ -208,7 +209,8 @@ class CertificateFieldsTest {
                 .issueDeviceCertificate(TestPki.Keys.EC_P256.getPublic())
                 .certificate();
 
-        PresentedCertificate presented = CertificateFields.inspect(new X509Certificate[] {device, root.certificate()});
+        PresentedCertificate presented =
+                CertificateFieldReader.inspect(new X509Certificate[] {device, root.certificate()});
 
         assertThat(presented.certificateId()).isEqualTo(Ids.sha256Hex(device.getEncoded()));
         assertThat(presented.certificate()).isEqualTo(device);
@@ -225,8 +227,8 @@ class CertificateFieldsTest {
 
     @Test
     void refusesAnEmptyChain() {
-        assertThatThrownBy(() -> CertificateFields.inspect(new X509Certificate[0]))
+        assertThatThrownBy(() -> CertificateFieldReader.inspect(new X509Certificate[0]))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CertificateFields.inspect(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CertificateFieldReader.inspect(null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,10 +4,10 @@ import static io.thingstead.shadow.internal.JsonTrees.JSON;
 
 import io.thingstead.shadow.api.DeleteOutcome;
 import io.thingstead.shadow.api.DeleteRequest;
-import io.thingstead.shadow.api.DeviceShadows;
 import io.thingstead.shadow.api.GetOutcome;
 import io.thingstead.shadow.api.GetRequest;
 import io.thingstead.shadow.api.Rejected;
+import io.thingstead.shadow.api.ShadowDocuments;
 import io.thingstead.shadow.api.ShadowError;
 import io.thingstead.shadow.api.ShadowId;
 import io.thingstead.shadow.api.ShadowLimits;
@@ -22,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The Device Shadow document semantics (see {@link DeviceShadows}). Stateless: one instance serves everyone.
+ * The Device Shadow document semantics (see {@link ShadowDocuments}). Stateless: one instance serves everyone.
  *
  * <p>Document shapes and member order follow the AWS developer guide's examples: {@code /update/accepted} is state,
  * metadata, version, timestamp, clientToken; {@code /update/delta} is version, timestamp, state, metadata, clientToken;
@@ -30,7 +30,7 @@ import java.util.Optional;
  * version, timestamp, clientToken; {@code /delete/accepted} is version, timestamp, clientToken.
  */
 @ApplicationScoped
-public class DefaultDeviceShadows implements DeviceShadows {
+public class DefaultShadowDocuments implements ShadowDocuments {
     private static final long DELETED_VERSION_RETENTION_SECONDS =
             ShadowLimits.DELETED_SHADOW_VERSION_RETENTION.toSeconds();
 

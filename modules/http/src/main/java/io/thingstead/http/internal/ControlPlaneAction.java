@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-@interface IotAction {
+@interface ControlPlaneAction {
     String value();
 
     /** Whether the action changes something (and is therefore written to the audit trail). */
