@@ -13,8 +13,20 @@ import io.thingstead.gateway.api.DeviceService;
 import io.thingstead.gateway.api.Gateway;
 import io.thingstead.gateway.api.MessageTap;
 import io.thingstead.gateway.api.OutboundMessage;
+import io.thingstead.gateway.internal.admission.Admission;
+import io.thingstead.gateway.internal.admission.ConnectionWatch;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.authorization.SubscribeRules;
+import io.thingstead.gateway.internal.config.BrokerConfig;
+import io.thingstead.gateway.internal.config.GatewaySettings;
+import io.thingstead.gateway.internal.config.NativeCrypto;
+import io.thingstead.gateway.internal.config.TlsFiles;
+import io.thingstead.gateway.internal.lifecycle.Lifecycle;
+import io.thingstead.gateway.internal.lifecycle.PlatformSink;
+import io.thingstead.gateway.internal.routing.InboundOverload;
 import io.thingstead.gateway.internal.routing.MessageDispatcher;
 import io.thingstead.gateway.internal.routing.Publisher;
+import io.thingstead.gateway.internal.routing.ReadGovernor;
 import io.thingstead.gateway.internal.routing.ServiceLanes;
 import io.thingstead.gateway.internal.routing.ServiceMeters;
 import io.thingstead.gateway.internal.routing.ServiceRouter;
@@ -124,21 +136,21 @@ public class GatewayBroker {
     private boolean started;
     private boolean stopped;
 
-    void onSchemaReady(
+    public void onSchemaReady(
             @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) SchemaReady ready) {
         start();
     }
 
     /** The running gateway, or empty while the broker is not running. */
-    Optional<GatewayCore> core() {
+    public Optional<GatewayCore> core() {
         return Optional.ofNullable(core);
     }
 
-    Optional<GatewaySettings> settings() {
+    public Optional<GatewaySettings> settings() {
         return Optional.ofNullable(settings);
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (started || stopped) {
             return;
         }
@@ -369,7 +381,7 @@ public class GatewayBroker {
     }
 
     /** Publishes a platform message; called on the broker's own threads. */
-    static void publishPlatformMessage(String topic, byte[] payload) {
+    public static void publishPlatformMessage(String topic, byte[] payload) {
         Services.publishService()
                 .publish(Builders.publish()
                         .topic(topic)
@@ -448,7 +460,7 @@ public class GatewayBroker {
     }
 
     /** Rewrites the key and trust stores when the server certificate or the set of CAs changed. */
-    synchronized void refreshTrust() {
+    public synchronized void refreshTrust() {
         if (tlsFiles == null) {
             return;
         }
@@ -463,7 +475,7 @@ public class GatewayBroker {
         }
     }
 
-    void refreshTrustQuietly() {
+    public void refreshTrustQuietly() {
         try {
             refreshTrust();
         } catch (RuntimeException e) {
@@ -472,7 +484,7 @@ public class GatewayBroker {
     }
 
     @PreDestroy
-    synchronized void stop() {
+    public synchronized void stop() {
         stopped = true;
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();

@@ -13,8 +13,10 @@ import io.thingstead.common.api.error.IotException;
 import io.thingstead.gateway.api.DeviceMessage;
 import io.thingstead.gateway.api.Gateway;
 import io.thingstead.gateway.api.OutboundMessage;
+import io.thingstead.gateway.api.Topics;
 import io.thingstead.gateway.api.UserProperty;
 import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
+import io.thingstead.gateway.internal.authorization.PublishRules;
 import io.thingstead.gateway.internal.routing.ServiceRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
 @ApplicationScoped
 public class GatewayService implements Gateway {
     /** Who the platform's own messages are from, for taps. */
-    static final String PLATFORM_PRINCIPAL = "thingstead";
+    public static final String PLATFORM_PRINCIPAL = "thingstead";
 
     @Inject
     GatewayBroker broker;
@@ -198,7 +200,7 @@ public class GatewayService implements Gateway {
     }
 
     /** Runs {@code call} on HiveMQ's executor and completes with what the stage it returns completes with. */
-    static <T> CompletableFuture<T> onBroker(GatewayCore core, Callable<CompletableFuture<T>> call) {
+    public static <T> CompletableFuture<T> onBroker(GatewayCore core, Callable<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             core.broker().execute(() -> {
@@ -221,7 +223,7 @@ public class GatewayService implements Gateway {
         return result;
     }
 
-    static Publish toPublish(OutboundMessage message) {
+    public static Publish toPublish(OutboundMessage message) {
         PublishBuilder builder = Builders.publish()
                 .topic(message.topic())
                 .qos(message.qos() == 1 ? Qos.AT_LEAST_ONCE : Qos.AT_MOST_ONCE)

@@ -80,27 +80,27 @@ public final class ServiceMeters {
         return counter;
     }
 
-    void requested() {
+    public void requested() {
         requests.increment();
     }
 
-    void replied() {
+    public void replied() {
         replies.increment();
     }
 
-    void failed() {
+    public void failed() {
         failures.increment();
     }
 
-    void served(long nanos) {
+    public void served(long nanos) {
         seconds.increment(nanos / 1e9);
     }
 
-    void busyFor(BusyReply.Reason reason) {
+    public void busyFor(BusyReply.Reason reason) {
         busy.get(reason).increment();
     }
 
-    void rejectedByService() {
+    public void rejectedByService() {
         serviceRejections.increment();
     }
 

@@ -182,7 +182,7 @@ public final class ServiceRouter {
         }
     }
 
-    static String firstLevel(String topic) {
+    public static String firstLevel(String topic) {
         int slash = topic.indexOf('/');
         return slash < 0 ? topic : topic.substring(0, slash);
     }
@@ -208,7 +208,7 @@ public final class ServiceRouter {
     }
 
     /** Whether some topic matches both filters. */
-    static boolean overlap(String a, String b) {
+    public static boolean overlap(String a, String b) {
         String[] x = a.split("/", -1);
         String[] y = b.split("/", -1);
         if (x[0].startsWith("$") != y[0].startsWith("$") && (isWild(x[0]) || isWild(y[0]))) {
