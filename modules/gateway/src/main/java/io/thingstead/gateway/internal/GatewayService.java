@@ -58,7 +58,7 @@ public class GatewayService implements Gateway {
         ServiceRouter router = core.router();
         int taps = router.tapsFor(message.topic());
         if (taps != 0) {
-            router.tap(taps, platformMessage(core, message), false);
+            router.tap(taps, unconnected(core, DeviceMessage.Origin.PLATFORM, PLATFORM_PRINCIPAL, message), false);
         }
         return onBroker(core, () -> {
                     core.metrics().platformPublished();
@@ -67,12 +67,14 @@ public class GatewayService implements Gateway {
                 .thenApply(ignored -> null);
     }
 
-    private static DeviceMessage platformMessage(GatewayCore core, OutboundMessage message) {
+    /** A message that did not come over MQTT (the platform's own, or the HTTPS data plane's), as services see it. */
+    private static DeviceMessage unconnected(
+            GatewayCore core, DeviceMessage.Origin origin, String principal, OutboundMessage message) {
         return new DeviceMessage(
-                DeviceMessage.Origin.PLATFORM,
+                origin,
                 Optional.empty(),
                 Optional.empty(),
-                PLATFORM_PRINCIPAL,
+                principal,
                 message.topic(),
                 message.payload(),
                 message.qos(),
@@ -116,20 +118,7 @@ public class GatewayService implements Gateway {
         int taps = router.tapsFor(message.topic());
         CompletionStage<Void> held = null;
         if (match != null || taps != 0) {
-            DeviceMessage device = new DeviceMessage(
-                    DeviceMessage.Origin.HTTPS,
-                    Optional.empty(),
-                    Optional.empty(),
-                    principal,
-                    message.topic(),
-                    message.payload(),
-                    message.qos(),
-                    message.retain(),
-                    message.userProperties(),
-                    message.contentType(),
-                    message.responseTopic(),
-                    message.correlationData(),
-                    core.clock().instant());
+            DeviceMessage device = unconnected(core, DeviceMessage.Origin.HTTPS, principal, message);
             if (match != null) {
                 match.lanes().offer(device, match.filter(), match.levels());
                 if (match.consumes()) {
