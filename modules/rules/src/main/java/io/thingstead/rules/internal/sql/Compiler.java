@@ -435,7 +435,7 @@ final class Compiler {
         int position = 0;
         for (Ast.Item item : select.items()) {
             position++;
-            if (item.expr() instanceof Star && !select.value()) {
+            if (item.expr() instanceof Star && !select.value() && item.alias().isEmpty()) {
                 items.add(new OutputItem(List.of(), star(), true));
                 continue;
             }
@@ -452,6 +452,7 @@ final class Compiler {
     /** The key of an item without AS: a name's last part, a function's name; null for other expressions. */
     private static String defaultKey(Expr expr) {
         return switch (expr) {
+            case Star s -> "_star";
             case Ref r -> r.name();
             case Field f -> f.name();
             case Call call -> call.name();

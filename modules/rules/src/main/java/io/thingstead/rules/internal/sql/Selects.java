@@ -74,7 +74,9 @@ final class Selects {
     static boolean needsDocument(Ast.Select select) {
         boolean starItem = false;
         for (Ast.Item item : select.items()) {
-            if (item.expr() instanceof Ast.Star && !select.value()) {
+            if (item.expr() instanceof Ast.Star
+                    && !select.value()
+                    && item.alias().isEmpty()) {
                 starItem = true;
             } else if (usesStar(item.expr())) {
                 return true;
