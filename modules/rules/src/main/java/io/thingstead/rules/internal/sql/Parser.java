@@ -178,7 +178,7 @@ final class Parser {
             case IDENT ->
                 !Set.of("FROM", "AS", "AND", "OR", "IN", "IS", "WHERE")
                         .contains(next.text().toUpperCase(Locale.ROOT));
-            case SYMBOL -> next.is("(") || next.is("{") || next.is("*");
+            case SYMBOL -> next.is("(") || next.is("{") || next.is("*") || next.is("-");
             case EOF -> false;
         };
     }
