@@ -419,7 +419,10 @@ final class Compiler {
                 .orElseThrow(() -> error(
                         cast.typePos(),
                         "cannot cast to " + cast.type()
-                                + (version.since2016() ? "" : " in SQL version " + version.id())));
+                                + (Casts.target(cast.type(), SqlVersion.V2016_03_23)
+                                                .isPresent()
+                                        ? ": it needs SQL version 2016-03-23 (this rule uses " + version.id() + ")"
+                                        : "")));
         Eval value = compile(cast.value());
         SqlVersion v = version;
         return c -> Casts.cast(value.eval(c), target, v);

@@ -30,7 +30,7 @@ class RuleTopicFilterTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"a/b/c/d/e/f/g/h", "$aws/things/t/shadow/name/n/update/accepted/x/y"})
+    @CsvSource({"a/b/c/d/e/f/g/h", "$aws/things/t/shadow/name/n/update/accepted/x/y/z"})
     void slashLimitAsAws(String filter) {
         assertThat(RuleTopicFilter.problem(filter)).isEmpty();
         assertThat(RuleTopicFilter.problem(filter + "/more")).isPresent();
