@@ -79,6 +79,8 @@ public class PkiStartup {
             return;
         }
         started = true;
+        // the stored CRLs may have expired while the application was down: renew them before anyone fetches one
+        refreshCrls();
         readiness = Readiness.up(Map.of("rootCaId", own.rootId(), "issuingCaId", own.issuingId()));
         long crlCheck = settings.crlCheckInterval().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, crlCheck, crlCheck, TimeUnit.SECONDS));
