@@ -79,11 +79,11 @@ public class PkiStartup {
             return;
         }
         started = true;
-        // the stored CRLs may have expired while the application was down: renew them before anyone fetches one
-        refreshCrls();
         readiness = Readiness.up(Map.of("rootCaId", own.rootId(), "issuingCaId", own.issuingId()));
         long crlCheck = settings.crlCheckInterval().toSeconds();
-        tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, crlCheck, crlCheck, TimeUnit.SECONDS));
+        // at once, not after the first interval: the stored CRLs may have expired while the application was down (done
+        // on the scheduler, so the other SchemaReady observers, the first operator key among them, are not held up)
+        tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, 0, crlCheck, TimeUnit.SECONDS));
         long external = settings.externalCrlRefresh().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(this::fetchExternalCrls, external, external, TimeUnit.SECONDS));
     }
