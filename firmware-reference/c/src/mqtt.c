@@ -139,12 +139,12 @@ static void on_connection_lost(void *context, char *cause) {
     push(context, MQTT_LOST, 0, 0, cause != NULL ? cause : "connection lost");
 }
 
-/* MQTT 5: the server said why it closed the connection (e.g. 0x98 administrative action on a revoked certificate) */
+/* MQTT 5: the server closes the connection and says why (e.g. 135 Not authorized when the certificate is revoked);
+   Paho reports this here and not as a lost connection */
 static void on_disconnected_by_server(void *context, MQTTProperties *properties, enum MQTTReasonCodes code) {
-    (void)context;
     char text[512];
     describe(text, sizeof text, (int)code, properties, "the server disconnected");
-    log_warn("%s", text);
+    push(context, MQTT_LOST, 0, (int)code, text);
 }
 
 static int on_message(void *context, char *topic, int topic_length, MQTTAsync_message *message) {
