@@ -145,9 +145,9 @@ class CReferenceDeviceIT {
             try {
                 // provisioned by claim: the template's thing, its own certificate, everything stored 0600
                 await(
-                        "the device provisions itself",
+                        "the device provisions itself and opens its buffer",
                         device,
-                        () -> Files.exists(directory.resolve("state/thing-name")));
+                        () -> Files.exists(directory.resolve("state/telemetry.ring")));
                 assertThat(Files.readString(directory.resolve("state/thing-name"))
                                 .strip())
                         .isEqualTo(thing);
