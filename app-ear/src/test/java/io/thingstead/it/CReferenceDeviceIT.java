@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.thingstead.it.Mqtt.Identity;
 import io.thingstead.it.Mqtt.Received;
 import io.thingstead.it.ReferenceDeviceIT.Subscriber;
+import io.thingstead.it.jobsprobe.JobsProbeApplication;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +31,10 @@ import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,9 +81,22 @@ class CReferenceDeviceIT {
     @TempDir
     Path directory;
 
+    /** The EAR with a test-only module that publishes job notifications as the platform (no Jobs service yet). */
     @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return TestEnvironment.ear();
+    static EnterpriseArchive ear() throws IOException {
+        EnterpriseArchive ear = TestEnvironment.ear();
+        String applicationXml;
+        try (var in = ear.get("META-INF/application.xml").getAsset().openStream()) {
+            applicationXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ear.delete("META-INF/application.xml");
+        ear.setApplicationXML(new StringAsset(applicationXml.replace(
+                "<library-directory>",
+                "<module><web><web-uri>jobs-probe.war</web-uri><context-root>/jobs-probe</context-root></web></module>\n"
+                        + "  <library-directory>")));
+        ear.addAsModule(ShrinkWrap.create(WebArchive.class, "jobs-probe.war")
+                .addPackage(JobsProbeApplication.class.getPackage()));
+        return ear;
     }
 
     /** Builds the device with -DTHINGSTEAD_SANITIZE=ON (warnings are errors) and runs its unit tests. */
@@ -127,11 +146,14 @@ class CReferenceDeviceIT {
 
         BlockingQueue<Received> telemetry = new LinkedBlockingQueue<>();
         BlockingQueue<Received> subscribed = new LinkedBlockingQueue<>();
+        BlockingQueue<Received> jobUpdates = new LinkedBlockingQueue<>();
         Identity admin = adminIdentity();
         try (CuttableProxy link = new CuttableProxy(new InetSocketAddress("localhost", TestEnvironment.port(8883)));
                 Subscriber observer = new Subscriber(admin, "c-observer-" + RUN, "dt/" + thing + "/#", telemetry);
                 Subscriber events = new Subscriber(
-                        admin, "c-events-" + RUN, "$aws/events/subscriptions/subscribed/" + thing, subscribed)) {
+                        admin, "c-events-" + RUN, "$aws/events/subscriptions/subscribed/" + thing, subscribed);
+                Subscriber jobs =
+                        new Subscriber(admin, "c-jobs-" + RUN, "$aws/things/" + thing + "/jobs/+/update", jobUpdates)) {
             // MQTT 3.1.1 and CreateKeysAndCertificate ($aws/certificates/create/json) here; the other test uses
             // MQTT 5 and the CSR
             Path config = configure(claim, template, serial, link.port(), """
@@ -209,6 +231,23 @@ class CReferenceDeviceIT {
                         .contains(
                                 "$aws/things/" + thing + "/shadow/update/delta",
                                 "$aws/things/" + thing + "/jobs/start-next/accepted");
+
+                // a job (published as the platform would): the device cannot run it and says so, REJECTED
+                String jobId = "reboot-" + RUN;
+                publishAsPlatform("$aws/things/" + thing + "/jobs/notify-next", """
+                        {"timestamp": 1764669600, "execution": {"jobId": "%s", "thingName": "%s", "status": "QUEUED",
+                          "queuedAt": 1764669600, "lastUpdatedAt": 1764669600, "versionNumber": 1,
+                          "executionNumber": 1, "jobDocument": {"operation": "reboot"}}}""".formatted(jobId, thing));
+                Received update = jobUpdates.poll(30, TimeUnit.SECONDS);
+                assertThat(update)
+                        .as("the device's answer to the job; its log:\n%s", device.log())
+                        .isNotNull();
+                assertThat(update.topic()).isEqualTo("$aws/things/" + thing + "/jobs/" + jobId + "/update");
+                JsonObject answer = TestEnvironment.json(update.payload());
+                assertThat(answer.getString("status")).isEqualTo("REJECTED");
+                assertThat(answer.getJsonObject("statusDetails").getString("reason"))
+                        .isEqualTo("this device cannot run the operation \"reboot\"");
+                assertThat(answer.getInt("expectedVersion")).isEqualTo(1);
 
                 // telemetry: the gateway goes away, the device keeps measuring into its buffer on disk, is stopped
                 // (SIGTERM) and started again while offline; when the gateway is back every reading arrives, in order
@@ -332,6 +371,15 @@ class CReferenceDeviceIT {
             highest = Math.max(highest, sequence);
         }
         assertThat(sequences.stream().distinct().count()).isEqualTo(highest - sequences.getFirst() + 1);
+    }
+
+    private static void publishAsPlatform(String topic, String payload) throws Exception {
+        var response = TestEnvironment.send(HttpRequest.newBuilder(TestEnvironment.http(
+                        "/jobs-probe/publish?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                .build());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
     }
 
     private static String idOf(String certificateArn) {
