@@ -126,13 +126,16 @@ static void on_connect_failed(void *context, MQTTAsync_failureData *response) {
 }
 
 static void on_connect_failed5(void *context, MQTTAsync_failureData5 *response) {
+    /* a CONNACK refusal comes as a positive code (the reason code); Paho does not pass on its reason string */
+    int reason = response->reasonCode > 0 ? (int)response->reasonCode : response->code > 0 ? response->code : 0;
     char text[512];
-    describe(text, sizeof text, (int)response->reasonCode, &response->properties,
-             response->reasonCode > 0 ? "CONNACK refused"
-                                      : (response->message != NULL ? response->message
-                                                                   : MQTTAsync_strerror(response->code)));
-    push(context, MQTT_CONNECT_FAILED, response->token,
-         response->reasonCode > 0 ? (int)response->reasonCode : response->code, text);
+    if (reason > 0) {
+        describe(text, sizeof text, reason, &response->properties, "CONNACK refused");
+    } else {
+        snprintf(text, sizeof text, "%s (%d)",
+                 response->message != NULL ? response->message : MQTTAsync_strerror(response->code), response->code);
+    }
+    push(context, MQTT_CONNECT_FAILED, response->token, reason > 0 ? reason : response->code, text);
 }
 
 static void on_connection_lost(void *context, char *cause) {

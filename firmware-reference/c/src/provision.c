@@ -117,7 +117,7 @@ static void wait_connected(struct mqtt *mqtt, volatile sig_atomic_t *stop, int *
         }
     }
     if (*connected == 0) {
-        snprintf(error, error_size, "the claim certificate's connection did not complete within 30 s");
+        snprintf(error, error_size, *stop ? "stopped" : "the claim certificate's connection did not complete within 30 s");
         *connected = -1;
     }
 }
