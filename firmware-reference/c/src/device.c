@@ -356,8 +356,6 @@ static void handle(struct device *device, struct mqtt_event *event) {
             log_warn("a publish was refused: %s", event->text != NULL ? event->text : "?");
         }
         break;
-    case MQTT_DISCONNECTED:
-        break;
     }
 }
 

@@ -1,6 +1,6 @@
 #include "mqtt.h"
 
-#include <MQTTAsync.h>
+#include <MQTTClient.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +10,9 @@
 #include "log.h"
 
 struct mqtt {
-    MQTTAsync client;
+    MQTTClient client;
     int version;
+    int next_token; /* subscriptions are answered at once: their tokens are ours */
     pthread_mutex_t lock;
     pthread_cond_t ready;
     struct mqtt_event *head, *tail;
@@ -80,15 +81,12 @@ void mqtt_event_free(struct mqtt_event *event) {
     }
 }
 
-/* ---- Paho's callbacks ---- */
+/* ---- Paho's callbacks (on Paho's thread) ---- */
 
 /* "reason code 135 (Not authorized): <the server's reason string>" */
-static void describe(char *text, size_t size, int code, MQTTProperties *properties, const char *message) {
-    int n = snprintf(text, size, "%s", message != NULL ? message : "");
-    if (code > 0 && n >= 0 && (size_t)n < size) {
-        n += snprintf(text + n, size - (size_t)n, "%sreason code %d (%s)", n > 0 ? "; " : "", code,
-                      MQTTReasonCode_toString((enum MQTTReasonCodes)code));
-    }
+static void describe(char *text, size_t size, const char *what, int code, MQTTProperties *properties) {
+    int n = snprintf(text, size, "%s; reason code %d (%s)", what, code,
+                     MQTTReasonCode_toString((enum MQTTReasonCodes)code));
     MQTTProperty *reason = properties != NULL
                                ? MQTTProperties_getProperty(properties, MQTTPROPERTY_CODE_REASON_STRING)
                                : NULL;
@@ -97,61 +95,18 @@ static void describe(char *text, size_t size, int code, MQTTProperties *properti
     }
 }
 
-static void on_connected(void *context, MQTTAsync_successData *response) {
-    (void)response;
-    push(context, MQTT_CONNECTED, 0, 0, NULL);
-}
-
-static void on_connected5(void *context, MQTTAsync_successData5 *response) {
-    (void)response;
-    push(context, MQTT_CONNECTED, 0, 0, NULL);
-}
-
-static const char *connack_text(int code) {
-    static const char *const texts[] = {"accepted", "unacceptable protocol version", "identifier rejected",
-                                        "server unavailable", "bad user name or password", "not authorized"};
-    return code > 0 && code <= 5 ? texts[code] : NULL;
-}
-
-static void on_connect_failed(void *context, MQTTAsync_failureData *response) {
-    char text[512];
-    const char *refusal = connack_text(response->code);
-    if (refusal != NULL) { /* MQTT 3.1.1 CONNACK return code */
-        snprintf(text, sizeof text, "CONNACK return code %d (%s)", response->code, refusal);
-    } else {
-        snprintf(text, sizeof text, "%s (%d)",
-                 response->message != NULL ? response->message : MQTTAsync_strerror(response->code), response->code);
-    }
-    push(context, MQTT_CONNECT_FAILED, response->token, response->code, text);
-}
-
-static void on_connect_failed5(void *context, MQTTAsync_failureData5 *response) {
-    /* a CONNACK refusal comes as a positive code (the reason code); Paho does not pass on its reason string */
-    int reason = response->reasonCode > 0 ? (int)response->reasonCode : response->code > 0 ? response->code : 0;
-    char text[512];
-    if (reason > 0) {
-        describe(text, sizeof text, reason, &response->properties, "CONNACK refused");
-    } else {
-        snprintf(text, sizeof text, "%s (%d)",
-                 response->message != NULL ? response->message : MQTTAsync_strerror(response->code), response->code);
-    }
-    push(context, MQTT_CONNECT_FAILED, response->token, reason > 0 ? reason : response->code, text);
-}
-
 static void on_connection_lost(void *context, char *cause) {
     push(context, MQTT_LOST, 0, 0, cause != NULL ? cause : "connection lost");
 }
 
-/* MQTT 5: the server closes the connection and says why (e.g. 135 Not authorized when the certificate is revoked);
-   Paho reports this here and not as a lost connection */
+/* MQTT 5: the server closes the connection and says why (e.g. 135 Not authorized when the certificate is revoked) */
 static void on_disconnected_by_server(void *context, MQTTProperties *properties, enum MQTTReasonCodes code) {
     char text[512];
-    describe(text, sizeof text, (int)code, properties, "the server disconnected");
+    describe(text, sizeof text, "the server disconnected", (int)code, properties);
     push(context, MQTT_LOST, 0, (int)code, text);
 }
 
-static int on_message(void *context, char *topic, int topic_length, MQTTAsync_message *message) {
-    struct mqtt *mqtt = context;
+static int on_message(void *context, char *topic, int topic_length, MQTTClient_message *message) {
     struct mqtt_event *event = calloc(1, sizeof *event);
     size_t length = topic_length > 0 ? (size_t)topic_length : strlen(topic);
     if (event != NULL) {
@@ -168,91 +123,26 @@ static int on_message(void *context, char *topic, int topic_length, MQTTAsync_me
     memcpy(event->payload, message->payload, (size_t)message->payloadlen);
     event->payload[message->payloadlen] = '\0';
     event->payload_length = (size_t)message->payloadlen;
-    MQTTAsync_freeMessage(&message);
-    MQTTAsync_free(topic);
-    enqueue(mqtt, event);
+    MQTTClient_freeMessage(&message);
+    MQTTClient_free(topic);
+    enqueue(context, event);
     return 1;
 }
 
-static void on_published(void *context, MQTTAsync_successData *response) {
-    push(context, MQTT_PUBLISHED, response->token, 0, NULL);
+/* the PUBACK of a QoS 1 message */
+static void on_delivered(void *context, MQTTClient_deliveryToken token) {
+    push(context, MQTT_PUBLISHED, token, 0, NULL);
 }
 
-static void on_published5(void *context, MQTTAsync_successData5 *response) {
-    if (response->reasonCode >= MQTTREASONCODE_UNSPECIFIED_ERROR) {
+/* MQTT 5: a PUBACK with an error reason code (quota exceeded, not authorized); comes before on_delivered */
+static void on_published(void *context, int token, int packet_type, MQTTProperties *properties,
+                         enum MQTTReasonCodes code) {
+    (void)packet_type;
+    if (code >= MQTTREASONCODE_UNSPECIFIED_ERROR) {
         char text[512];
-        describe(text, sizeof text, (int)response->reasonCode, &response->properties, "PUBACK");
-        push(context, MQTT_PUBLISH_FAILED, response->token, (int)response->reasonCode, text);
-    } else {
-        push(context, MQTT_PUBLISHED, response->token, 0, NULL);
+        describe(text, sizeof text, "PUBACK", (int)code, properties);
+        push(context, MQTT_PUBLISH_FAILED, token, (int)code, text);
     }
-}
-
-static void on_failed(void *context, MQTTAsync_failureData *response, enum mqtt_event_type type) {
-    char text[256];
-    snprintf(text, sizeof text, "%s (%d)",
-             response->message != NULL ? response->message : MQTTAsync_strerror(response->code), response->code);
-    push(context, type, response->token, response->code, text);
-}
-
-static void on_failed5(void *context, MQTTAsync_failureData5 *response, enum mqtt_event_type type) {
-    char text[512];
-    describe(text, sizeof text, (int)response->reasonCode, &response->properties,
-             response->message != NULL ? response->message : MQTTAsync_strerror(response->code));
-    push(context, type, response->token, response->reasonCode > 0 ? (int)response->reasonCode : response->code,
-         text);
-}
-
-static void on_publish_failed(void *context, MQTTAsync_failureData *response) {
-    on_failed(context, response, MQTT_PUBLISH_FAILED);
-}
-
-static void on_publish_failed5(void *context, MQTTAsync_failureData5 *response) {
-    on_failed5(context, response, MQTT_PUBLISH_FAILED);
-}
-
-static void on_subscribed(void *context, MQTTAsync_successData *response) {
-    int refused = response->alt.qos == MQTT_BAD_SUBSCRIBE; /* SUBACK 0x80 */
-    push(context, refused ? MQTT_SUBSCRIBE_FAILED : MQTT_SUBSCRIBED, response->token, response->alt.qos,
-         refused ? "SUBACK 0x80 (refused)" : NULL);
-}
-
-static void on_subscribed5(void *context, MQTTAsync_successData5 *response) {
-    if (response->reasonCode >= MQTTREASONCODE_UNSPECIFIED_ERROR) {
-        char text[512];
-        describe(text, sizeof text, (int)response->reasonCode, &response->properties, "SUBACK");
-        push(context, MQTT_SUBSCRIBE_FAILED, response->token, (int)response->reasonCode, text);
-    } else {
-        push(context, MQTT_SUBSCRIBED, response->token, 0, NULL);
-    }
-}
-
-static void on_subscribe_failed(void *context, MQTTAsync_failureData *response) {
-    on_failed(context, response, MQTT_SUBSCRIBE_FAILED);
-}
-
-static void on_subscribe_failed5(void *context, MQTTAsync_failureData5 *response) {
-    on_failed5(context, response, MQTT_SUBSCRIBE_FAILED);
-}
-
-static void on_disconnect_done(void *context, MQTTAsync_successData *response) {
-    (void)response;
-    push(context, MQTT_DISCONNECTED, 0, 0, NULL);
-}
-
-static void on_disconnect_done5(void *context, MQTTAsync_successData5 *response) {
-    (void)response;
-    push(context, MQTT_DISCONNECTED, 0, 0, NULL);
-}
-
-static void on_disconnect_failed(void *context, MQTTAsync_failureData *response) {
-    (void)response;
-    push(context, MQTT_DISCONNECTED, 0, 0, NULL);
-}
-
-static void on_disconnect_failed5(void *context, MQTTAsync_failureData5 *response) {
-    (void)response;
-    push(context, MQTT_DISCONNECTED, 0, 0, NULL);
 }
 
 /* OpenSSL's own words for a failed handshake ("certificate verify failed", "unknown ca", ...) */
@@ -265,7 +155,13 @@ static int on_tls_error(const char *text, size_t length, void *context) {
     return 0;
 }
 
-/* ---- the calls the device makes ---- */
+/* ---- the calls the device makes (on its main thread) ---- */
+
+static const char *connack_text(int code) {
+    static const char *const texts[] = {"accepted", "unacceptable protocol version", "identifier rejected",
+                                        "server unavailable", "bad user name or password", "not authorized"};
+    return code > 0 && code <= 5 ? texts[code] : NULL;
+}
 
 struct mqtt *mqtt_connect(const struct mqtt_options *options, char *error, size_t error_size) {
     struct mqtt *mqtt = calloc(1, sizeof *mqtt);
@@ -283,19 +179,27 @@ struct mqtt *mqtt_connect(const struct mqtt_options *options, char *error, size_
 
     char uri[512];
     snprintf(uri, sizeof uri, "ssl://%s:%d", options->host, options->port);
-    MQTTAsync_createOptions create = MQTTAsync_createOptions_initializer;
+    MQTTClient_createOptions create = MQTTClient_createOptions_initializer;
     create.MQTTVersion = options->version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
     /* no Paho persistence: the device keeps what must survive (the telemetry buffer) itself */
-    int rc = MQTTAsync_createWithOptions(&mqtt->client, uri, options->client_id, MQTTCLIENT_PERSISTENCE_NONE, NULL,
-                                         &create);
-    if (rc == MQTTASYNC_SUCCESS) {
-        rc = MQTTAsync_setCallbacks(mqtt->client, mqtt, on_connection_lost, on_message, NULL);
+    int rc = MQTTClient_createWithOptions(&mqtt->client, uri, options->client_id, MQTTCLIENT_PERSISTENCE_NONE, NULL,
+                                          &create);
+    if (rc == MQTTCLIENT_SUCCESS) {
+        rc = MQTTClient_setCallbacks(mqtt->client, mqtt, on_connection_lost, on_message, on_delivered);
     }
-    if (rc == MQTTASYNC_SUCCESS && options->version == 5) {
-        rc = MQTTAsync_setDisconnected(mqtt->client, mqtt, on_disconnected_by_server);
+    if (rc == MQTTCLIENT_SUCCESS && options->version == 5) {
+        rc = MQTTClient_setDisconnected(mqtt->client, mqtt, on_disconnected_by_server);
+    }
+    if (rc == MQTTCLIENT_SUCCESS && options->version == 5) {
+        rc = MQTTClient_setPublished(mqtt->client, mqtt, on_published);
+    }
+    if (rc != MQTTCLIENT_SUCCESS) {
+        snprintf(error, error_size, "cannot create an MQTT client for %s: %s", uri, MQTTClient_strerror(rc));
+        mqtt_close(mqtt);
+        return NULL;
     }
 
-    MQTTAsync_SSLOptions tls = MQTTAsync_SSLOptions_initializer;
+    MQTTClient_SSLOptions tls = MQTTClient_SSLOptions_initializer;
     tls.trustStore = options->root_ca; /* trust only the platform's root CA */
     tls.keyStore = options->certificate;
     tls.privateKey = options->private_key;
@@ -305,109 +209,112 @@ struct mqtt *mqtt_connect(const struct mqtt_options *options, char *error, size_
     tls.disableDefaultTrustStore = 1;
     tls.ssl_error_cb = on_tls_error;
 
-    MQTTProperties properties = MQTTProperties_initializer;
-    MQTTAsync_connectOptions connect;
+    /* blocks until the CONNACK, at most connectTimeout; the outcome is queued as an event like everything else */
+    char text[512];
     if (options->version == 5) {
-        MQTTAsync_connectOptions initial = MQTTAsync_connectOptions_initializer5;
-        connect = initial;
+        MQTTClient_connectOptions connect = MQTTClient_connectOptions_initializer5;
+        MQTTProperties properties = MQTTProperties_initializer;
         connect.cleanstart = !options->persistent;
         if (options->persistent) {
             MQTTProperty expiry = {.identifier = MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL,
                                    .value = {.integer4 = options->session_expiry_s}};
             MQTTProperties_add(&properties, &expiry);
-            connect.connectProperties = &properties;
         }
-        connect.onSuccess5 = on_connected5;
-        connect.onFailure5 = on_connect_failed5;
+        connect.keepAliveInterval = options->keep_alive_s;
+        connect.connectTimeout = 15;
+        connect.ssl = &tls;
+        MQTTResponse response = MQTTClient_connect5(mqtt->client, &connect, &properties, NULL);
+        if (response.reasonCode == MQTTREASONCODE_SUCCESS) {
+            push(mqtt, MQTT_CONNECTED, 0, 0, NULL);
+        } else if ((int)response.reasonCode > 0) { /* the server's CONNACK, with its reason string */
+            describe(text, sizeof text, "CONNACK refused", (int)response.reasonCode, response.properties);
+            push(mqtt, MQTT_CONNECT_FAILED, 0, (int)response.reasonCode, text);
+        } else {
+            snprintf(text, sizeof text, "%s (%d)", MQTTClient_strerror((int)response.reasonCode),
+                     (int)response.reasonCode);
+            push(mqtt, MQTT_CONNECT_FAILED, 0, (int)response.reasonCode, text);
+        }
+        MQTTResponse_free(response);
+        MQTTProperties_free(&properties);
     } else {
-        MQTTAsync_connectOptions initial = MQTTAsync_connectOptions_initializer;
-        connect = initial;
+        MQTTClient_connectOptions connect = MQTTClient_connectOptions_initializer;
         connect.MQTTVersion = MQTTVERSION_3_1_1;
         connect.cleansession = !options->persistent;
-        connect.onSuccess = on_connected;
-        connect.onFailure = on_connect_failed;
-    }
-    connect.keepAliveInterval = options->keep_alive_s;
-    connect.connectTimeout = 20;
-    connect.automaticReconnect = 0; /* the device reconnects itself, with backoff and jitter */
-    connect.ssl = &tls;
-    connect.context = mqtt;
-    if (rc == MQTTASYNC_SUCCESS) {
-        rc = MQTTAsync_connect(mqtt->client, &connect);
-    }
-    MQTTProperties_free(&properties);
-    if (rc != MQTTASYNC_SUCCESS) {
-        snprintf(error, error_size, "cannot start connecting to %s: %s", uri, MQTTAsync_strerror(rc));
-        mqtt_close(mqtt);
-        return NULL;
+        connect.keepAliveInterval = options->keep_alive_s;
+        connect.connectTimeout = 15;
+        connect.ssl = &tls;
+        rc = MQTTClient_connect(mqtt->client, &connect);
+        if (rc == MQTTCLIENT_SUCCESS) {
+            push(mqtt, MQTT_CONNECTED, 0, 0, NULL);
+        } else {
+            if (connack_text(rc) != NULL) {
+                snprintf(text, sizeof text, "CONNACK return code %d (%s)", rc, connack_text(rc));
+            } else {
+                snprintf(text, sizeof text, "%s (%d)", MQTTClient_strerror(rc), rc);
+            }
+            push(mqtt, MQTT_CONNECT_FAILED, 0, rc, text);
+        }
     }
     return mqtt;
 }
 
 int mqtt_subscribe(struct mqtt *mqtt, const char *filter, int qos) {
-    MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
-    response.context = mqtt;
+    /* blocks until the SUBACK; the answer is queued as an event with our own token */
+    int token = ++mqtt->next_token;
+    int code;
     if (mqtt->version == 5) {
-        response.onSuccess5 = on_subscribed5;
-        response.onFailure5 = on_subscribe_failed5;
+        MQTTResponse response = MQTTClient_subscribe5(mqtt->client, filter, qos, NULL, NULL);
+        code = (int)response.reasonCode;
+        MQTTResponse_free(response);
     } else {
-        response.onSuccess = on_subscribed;
-        response.onFailure = on_subscribe_failed;
+        code = MQTTClient_subscribe(mqtt->client, filter, qos);
     }
-    int rc = MQTTAsync_subscribe(mqtt->client, filter, qos, &response);
-    return rc == MQTTASYNC_SUCCESS ? response.token : -1;
+    if (code < 0) {
+        return -1;
+    }
+    if (code >= 0x80) {
+        char text[256];
+        snprintf(text, sizeof text, "SUBACK for %s; reason code %d (%s)", filter, code,
+                 MQTTReasonCode_toString((enum MQTTReasonCodes)code));
+        push(mqtt, MQTT_SUBSCRIBE_FAILED, token, code, text);
+    } else {
+        push(mqtt, MQTT_SUBSCRIBED, token, code, NULL);
+    }
+    return token;
 }
 
 int mqtt_publish(struct mqtt *mqtt, const char *topic, const void *payload, size_t length, int qos) {
-    MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
-    response.context = mqtt;
-    if (mqtt->version == 5) {
-        response.onSuccess5 = on_published5;
-        response.onFailure5 = on_publish_failed5;
-    } else {
-        response.onSuccess = on_published;
-        response.onFailure = on_publish_failed;
-    }
-    MQTTAsync_message message = MQTTAsync_message_initializer;
+    /* written at once on this thread; for QoS 1 the PUBACK comes later as MQTT_PUBLISHED */
+    MQTTClient_message message = MQTTClient_message_initializer;
     message.payload = (void *)(uintptr_t)payload;
     message.payloadlen = (int)length;
     message.qos = qos;
-    int rc = MQTTAsync_sendMessage(mqtt->client, topic, &message, &response);
-    return rc == MQTTASYNC_SUCCESS ? response.token : -1;
+    MQTTClient_deliveryToken token = 0;
+    int code;
+    if (mqtt->version == 5) {
+        MQTTResponse response = MQTTClient_publishMessage5(mqtt->client, topic, &message, &token);
+        code = (int)response.reasonCode;
+        MQTTResponse_free(response);
+    } else {
+        code = MQTTClient_publishMessage(mqtt->client, topic, &message, &token);
+    }
+    return code == MQTTCLIENT_SUCCESS ? token : -1;
 }
 
 void mqtt_close(struct mqtt *mqtt) {
     if (mqtt == NULL) {
         return;
     }
-    if (mqtt->client != NULL && MQTTAsync_isConnected(mqtt->client)) {
-        MQTTAsync_disconnectOptions disconnect = MQTTAsync_disconnectOptions_initializer;
+    if (mqtt->client != NULL && MQTTClient_isConnected(mqtt->client)) {
+        /* a clean DISCONNECT: the broker sends no last will, and keeps the persistent session */
         if (mqtt->version == 5) {
-            MQTTAsync_disconnectOptions initial = MQTTAsync_disconnectOptions_initializer5;
-            disconnect = initial;
-            disconnect.onSuccess5 = on_disconnect_done5;
-            disconnect.onFailure5 = on_disconnect_failed5;
+            MQTTClient_disconnect5(mqtt->client, 1000, MQTTREASONCODE_NORMAL_DISCONNECTION, NULL);
         } else {
-            disconnect.onSuccess = on_disconnect_done;
-            disconnect.onFailure = on_disconnect_failed;
-        }
-        disconnect.context = mqtt;
-        disconnect.timeout = 1000;
-        if (MQTTAsync_disconnect(mqtt->client, &disconnect) == MQTTASYNC_SUCCESS) {
-            struct mqtt_event *event;
-            for (int waited = 0; waited < 3000; waited += 100) { /* the DISCONNECT is on its way */
-                if (mqtt_next_event(mqtt, 100, &event)) {
-                    int done = event->type == MQTT_DISCONNECTED || event->type == MQTT_LOST;
-                    mqtt_event_free(event);
-                    if (done) {
-                        break;
-                    }
-                }
-            }
+            MQTTClient_disconnect(mqtt->client, 1000);
         }
     }
     if (mqtt->client != NULL) {
-        MQTTAsync_destroy(&mqtt->client);
+        MQTTClient_destroy(&mqtt->client);
     }
     struct mqtt_event *event;
     while (mqtt_next_event(mqtt, 0, &event)) {
