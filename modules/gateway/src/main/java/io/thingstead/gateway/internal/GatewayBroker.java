@@ -9,6 +9,7 @@ import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.thingstead.common.api.health.Readiness;
 import io.thingstead.gateway.api.DeviceMessage;
 import io.thingstead.migrations.api.SchemaReady;
 import io.thingstead.pki.api.GatewayTrust;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +105,7 @@ public class GatewayBroker {
     private ScheduledExecutorService governorThread;
     private boolean started;
     private boolean stopped;
+    private volatile Readiness readiness = Readiness.starting("the gateway starts once the database schema is ready");
 
     void onSchemaReady(
             @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) SchemaReady ready) {
@@ -118,6 +121,11 @@ public class GatewayBroker {
         return Optional.ofNullable(settings);
     }
 
+    /** Whether the gateway's listeners are bound, and if not, why. */
+    Readiness readiness() {
+        return readiness;
+    }
+
     synchronized void start() {
         if (started || stopped) {
             return;
@@ -127,14 +135,18 @@ public class GatewayBroker {
             current = GatewaySettings.from(name -> config.getOptionalValue(name, String.class));
         } catch (IllegalArgumentException e) {
             LOG.errorf("The device gateway is not started: %s", e.getMessage());
+            readiness =
+                    Readiness.failed("the device gateway is not started: its settings are wrong: " + e.getMessage());
             return;
         }
         settings = current;
         if (!current.enabled()) {
             LOG.info("The device gateway is disabled (thingstead.gateway.enabled=false)");
             started = true;
+            readiness = Readiness.up(Map.of("enabled", "false"));
             return;
         }
+        String listeners = listeners(current);
         try {
             long t0 = System.nanoTime();
             startBroker(current);
@@ -149,8 +161,16 @@ public class GatewayBroker {
                             ? ", plain MQTT on 127.0.0.1:" + current.plainPort() + " (development)"
                             : "");
             schedule(current);
+            readiness = Readiness.up(Map.of("listeners", listeners));
         } catch (Exception e) {
-            LOG.errorf(e, "The device gateway could not start; retrying in %d s", RETRY_SECONDS);
+            String reason = "the device gateway is not listening on " + listeners + ": " + e.getMessage()
+                    + "; retrying every " + RETRY_SECONDS + " s";
+            if (!reason.equals(readiness.reason())) {
+                LOG.errorf(e, "The device gateway could not start; retrying in %d s", RETRY_SECONDS);
+            } else {
+                LOG.debugf(e, "The device gateway could not start; retrying in %d s", RETRY_SECONDS);
+            }
+            readiness = Readiness.failed(reason);
             stopBroker();
             tasks.add(scheduler.schedule(this::start, RETRY_SECONDS, TimeUnit.SECONDS));
         }
@@ -339,6 +359,21 @@ public class GatewayBroker {
                         + listener.bindAddress() + ":" + listener.port() + " (see the broker's messages above)");
             }
         }
+    }
+
+    private static String listeners(GatewaySettings current) {
+        StringBuilder text = new StringBuilder();
+        text.append("MQTT over TLS ").append(current.bindAddress()).append(':').append(current.port());
+        if (current.websocketEnabled()) {
+            text.append(", MQTT over WebSocket ")
+                    .append(current.bindAddress())
+                    .append(':')
+                    .append(current.websocketPort());
+        }
+        if (current.plainEnabled()) {
+            text.append(", plain MQTT 127.0.0.1:").append(current.plainPort());
+        }
+        return text.toString();
     }
 
     private static boolean portIsFree(String address, int port) {
