@@ -31,10 +31,7 @@ import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
-import software.amazon.awssdk.services.iot.model.TemplateType;
 import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 
 /**
@@ -56,7 +52,6 @@ import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 @RunAsClient
 class CReferenceDeviceIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final String ROLE = "arn:aws:iam::000000000000:role/Provisioning";
     private static final Path SOURCE =
             Path.of("..", "firmware-reference", "c").toAbsolutePath().normalize();
     private static final Path BUILD = Path.of("target", "c-device-sanitized").toAbsolutePath();
@@ -84,19 +79,7 @@ class CReferenceDeviceIT {
     /** The EAR with a test-only module that publishes job notifications as the platform (no Jobs service yet). */
     @Deployment(testable = false)
     static EnterpriseArchive ear() throws IOException {
-        EnterpriseArchive ear = TestEnvironment.ear();
-        String applicationXml;
-        try (var in = ear.get("META-INF/application.xml").getAsset().openStream()) {
-            applicationXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        ear.delete("META-INF/application.xml");
-        ear.setApplicationXML(new StringAsset(applicationXml.replace(
-                "<library-directory>",
-                "<module><web><web-uri>jobs-probe.war</web-uri><context-root>/jobs-probe</context-root></web></module>\n"
-                        + "  <library-directory>")));
-        ear.addAsModule(ShrinkWrap.create(WebArchive.class, "jobs-probe.war")
-                .addPackage(JobsProbeApplication.class.getPackage()));
-        return ear;
+        return TestEnvironment.earWithProbe("jobs-probe", JobsProbeApplication.class);
     }
 
     /** Builds the device with -DTHINGSTEAD_SANITIZE=ON (warnings are errors) and runs its unit tests. */
@@ -141,13 +124,13 @@ class CReferenceDeviceIT {
         String template = "c-" + RUN;
         String serial = "SN-" + RUN;
         String thing = "c-" + serial;
-        Identity claim = claimIdentity(template);
-        createFleetTemplate(template, "c-");
+        Identity claim = FleetFixtures.claimIdentity(iot, template);
+        FleetFixtures.createFleetTemplate(iot, template, "c-", DEVICE_POLICY);
 
         BlockingQueue<Received> telemetry = new LinkedBlockingQueue<>();
         BlockingQueue<Received> subscribed = new LinkedBlockingQueue<>();
         BlockingQueue<Received> jobUpdates = new LinkedBlockingQueue<>();
-        Identity admin = adminIdentity();
+        Identity admin = FleetFixtures.adminIdentity(iot, "c-admin-" + RUN);
         try (CuttableProxy link = new CuttableProxy(new InetSocketAddress("localhost", TestEnvironment.port(8883)));
                 Subscriber observer = new Subscriber(admin, "c-observer-" + RUN, "dt/" + thing + "/#", telemetry);
                 Subscriber events = new Subscriber(
@@ -288,8 +271,8 @@ class CReferenceDeviceIT {
         String template = "c-revoked-" + RUN;
         String serial = "SN-R-" + RUN;
         String thing = "c-r-" + serial;
-        Identity claim = claimIdentity(template);
-        createFleetTemplate(template, "c-r-");
+        Identity claim = FleetFixtures.claimIdentity(iot, template);
+        FleetFixtures.createFleetTemplate(iot, template, "c-r-", DEVICE_POLICY);
         Path config = configure(claim, template, serial, TestEnvironment.port(8883), """
                 mqtt-version = 5
                 provisioning-api = csr
@@ -393,58 +376,6 @@ class CReferenceDeviceIT {
         } catch (software.amazon.awssdk.services.iotdataplane.model.ResourceNotFoundException e) {
             return Optional.empty();
         }
-    }
-
-    /** A claim certificate under AWS's claim policy for {@code template}. */
-    private static Identity claimIdentity(String template) {
-        String policy = "claim-" + template;
-        iot.createPolicy(r -> r.policyName(policy).policyDocument("""
-                {"Version": "2012-10-17", "Statement": [
-                  {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"},
-                  {"Effect": "Allow", "Action": ["iot:Publish", "iot:Receive"],
-                   "Resource": ["arn:aws:iot:*:*:topic/$aws/certificates/create/*",
-                                "arn:aws:iot:*:*:topic/$aws/certificates/create-from-csr/*",
-                                "arn:aws:iot:*:*:topic/$aws/provisioning-templates/%s/provision/*"]},
-                  {"Effect": "Allow", "Action": "iot:Subscribe",
-                   "Resource": ["arn:aws:iot:*:*:topicfilter/$aws/certificates/create/*",
-                                "arn:aws:iot:*:*:topicfilter/$aws/certificates/create-from-csr/*",
-                                "arn:aws:iot:*:*:topicfilter/$aws/provisioning-templates/%s/provision/*"]}
-                ]}""".formatted(template, template)));
-        Identity claim = Identity.create(iot);
-        iot.attachPolicy(r -> r.policyName(policy).target(claim.certificateArn()));
-        return claim;
-    }
-
-    /** A fleet template: thing {@code <prefix><SerialNumber>}, the certificate activated, the device policy. */
-    private static void createFleetTemplate(String template, String prefix) {
-        String policy = "device-" + template;
-        iot.createPolicy(r -> r.policyName(policy).policyDocument(DEVICE_POLICY));
-        String body = """
-                {"Parameters": {"SerialNumber": {"Type": "String"},
-                                "AWS::IoT::Certificate::Id": {"Type": "String"}},
-                 "Resources": {
-                   "thing": {"Type": "AWS::IoT::Thing",
-                             "Properties": {"ThingName": {"Fn::Join": ["", ["%s", {"Ref": "SerialNumber"}]]}}},
-                   "certificate": {"Type": "AWS::IoT::Certificate",
-                                   "Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"},
-                                                  "Status": "ACTIVE"}},
-                   "policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyName": "%s"}}}}
-                """.formatted(prefix, policy);
-        iot.createProvisioningTemplate(r -> r.templateName(template)
-                .type(TemplateType.FLEET_PROVISIONING)
-                .templateBody(body)
-                .enabled(true)
-                .provisioningRoleArn(ROLE));
-    }
-
-    private static Identity adminIdentity() {
-        String policy = "c-admin-" + RUN;
-        iot.createPolicy(r -> r.policyName(policy)
-                .policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                        + "\"Action\":\"iot:*\",\"Resource\":\"*\"}]}"));
-        Identity admin = Identity.create(iot);
-        iot.attachPolicy(r -> r.policyName(policy).target(admin.certificateArn()));
-        return admin;
     }
 
     private static void collect(BlockingQueue<Received> telemetry, List<Long> sequences, int atLeast)
