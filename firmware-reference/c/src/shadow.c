@@ -122,11 +122,13 @@ enum shadow_action shadow_on_rejected(const struct shadow *shadow, const char *t
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(error, "code");
     const char *message = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(error, "message"));
     int number = cJSON_IsNumber(code) ? code->valueint : 0;
+    if (number == 404) { /* no shadow yet: the first report makes it */
+        log_info("shadow: there is none yet; reporting creates it");
+        cJSON_Delete(error);
+        return SHADOW_REPORT;
+    }
     log_warn("shadow: rejected with %d: %s", number, message != NULL ? message : "(no message)");
     cJSON_Delete(error);
-    if (number == 404) {
-        return SHADOW_REPORT; /* no shadow yet: the first report makes it */
-    }
     if (number == 409) {
         return SHADOW_GET; /* someone changed it meanwhile: start from the current document */
     }
