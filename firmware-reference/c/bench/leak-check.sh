@@ -52,7 +52,7 @@ status=0
 wait "$DEVICE" || status=$?
 trap - EXIT
 
-connects=$(grep -c 'connected; ' "$WORK/device.log" || true)
+connects=$(grep -c 'INFO  connected; ' "$WORK/device.log" || true)
 echo "$MINUTES min, $takeovers takeovers, $connects connections, exit status $status"
 grep 'stopping:' "$WORK/device.log" || true
 if [ "${VALGRIND:-0}" = 1 ]; then

@@ -25,7 +25,7 @@ measure() {
   shift
   (cd "$WORK" && exec "$@" >"$WORK/$label.log" 2>&1) &
   pid=$!
-  for _ in $(seq 1 120); do grep -qE 'connected; |Connected|drain' "$WORK/$label.log" 2>/dev/null && break; sleep 1; done
+  for _ in $(seq 1 120); do grep -qE 'INFO  connected; |INFO: connected; ' "$WORK/$label.log" 2>/dev/null && break; sleep 1; done
   sleep 5 # settled: subscriptions, shadow sync, first backlog
   c0=$(cpu_ticks "$pid")
   sent0=$(count_sent "$label")
