@@ -38,8 +38,8 @@ measure() {
   wait "$pid" || true
   local messages=$((sent1 - sent0))
   awk -v l="$label" -v m="$messages" -v c=$((c1 - c0)) -v t="$TICK" -v r="$rss" -v s="$SECONDS_TO_RUN" 'BEGIN {
-    printf "%s: %d messages in %d s (%.1f/s), CPU %.2f s = %.1f us per message, peak RSS %.1f MiB\n",
-      l, m, s, m / s, c / t, m > 0 ? 1e6 * c / t / m : 0, r / 1024 }'
+    per = (m > 0) ? 1e6 * c / t / m : 0
+    printf "%s: %d messages in %d s (%.1f/s), CPU %.2f s = %.1f us per message, peak RSS %.1f MiB\n", l, m, s, m / s, c / t, per, r / 1024 }'
 }
 
 # messages the observer received from the device's telemetry topic so far
