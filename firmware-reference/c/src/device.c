@@ -57,7 +57,9 @@ struct device {
     struct mqtt *mqtt;
     int connected;
     int subscriptions_pending;
-    int jobs_subscribed;
+    int jobs_subscribed;    /* every jobs subscription granted: the policy lets this device use Jobs */
+    int jobs_tokens[8];
+    int jobs_token_count;
     int inflight_token; /* the telemetry reading waiting for its PUBACK, or -1 */
     uint64_t inflight_sequence;
     uint64_t reconnect_at, next_reading_at, next_send_at;
@@ -231,11 +233,16 @@ static void retry_later(struct device *device, const char *what, const char *why
     device->reconnect_at = now_ms() + wait;
 }
 
-static void subscribe(struct device *device, const char *topic, int *ok) {
-    if (mqtt_subscribe(device->mqtt, topic, 1) >= 0) {
-        device->subscriptions_pending++;
-    } else if (ok != NULL) {
-        *ok = 0;
+/* jobs: whether this is a jobs subscription, whose refusal means the device does not use Jobs */
+static void subscribe(struct device *device, const char *topic, int jobs) {
+    int token = mqtt_subscribe(device->mqtt, topic, 1);
+    if (token < 0) {
+        device->jobs_subscribed = jobs ? 0 : device->jobs_subscribed;
+        return;
+    }
+    device->subscriptions_pending++;
+    if (jobs && device->jobs_token_count < (int)(sizeof device->jobs_tokens / sizeof device->jobs_tokens[0])) {
+        device->jobs_tokens[device->jobs_token_count++] = token;
     }
 }
 
@@ -249,15 +256,16 @@ static void on_connected(struct device *device) {
                                    "update/rejected"};
     for (size_t i = 0; i < sizeof shadow_topics / sizeof shadow_topics[0]; i++) {
         shadow_topic(&device->shadow, shadow_topics[i], topic, sizeof topic);
-        subscribe(device, topic, NULL);
+        subscribe(device, topic, 0);
     }
     device->jobs_subscribed = device->config.jobs;
+    device->jobs_token_count = 0;
     if (device->config.jobs) {
         const char *jobs_topics[] = {"notify-next", "start-next/accepted", "start-next/rejected", "+/update/accepted",
                                      "+/update/rejected"};
         for (size_t i = 0; i < sizeof jobs_topics / sizeof jobs_topics[0]; i++) {
             jobs_topic(&device->jobs, jobs_topics[i], topic, sizeof topic);
-            subscribe(device, topic, &device->jobs_subscribed);
+            subscribe(device, topic, 1);
         }
     }
 }
@@ -328,6 +336,10 @@ static void handle(struct device *device, struct mqtt_event *event) {
     case MQTT_SUBSCRIBE_FAILED:
         if (event->type == MQTT_SUBSCRIBE_FAILED) {
             log_warn("a subscription was refused: %s", event->text != NULL ? event->text : "?");
+            for (int i = 0; i < device->jobs_token_count; i++) {
+                /* with MQTT 3.1.1 a publish the policy denies would cost the connection: no jobs requests */
+                device->jobs_subscribed = device->jobs_tokens[i] == event->token ? 0 : device->jobs_subscribed;
+            }
         }
         if (--device->subscriptions_pending == 0) {
             on_subscribed(device);
