@@ -23,9 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Module boundaries of ARCHITECTURE.md, checked over the compiled classes of every module in the reactor: a class of
- * module {@code io.thingstead.a} may use module {@code io.thingstead.b} only through {@code io.thingstead.b.api}.
- * (All modules share one class loader in the EAR, ADR 0005, so this test is what keeps them apart.)
+ * Module boundaries of ARCHITECTURE.md and docs/architecture.md, checked over the compiled classes of every module in
+ * the reactor: a class of module {@code io.thingstead.a} may use module {@code io.thingstead.b} only through {@code
+ * io.thingstead.b.api}. (All modules share one class loader in the EAR, ADR 0005, so this test is what keeps them
+ * apart.) Two more rules keep the device gateway and the PKI to their concerns (docs/architecture.md, "Modules"):
+ * the gateway knows no business module (device services plug in through {@code gateway.api.DeviceService}), and
+ * the PKI uses the registry and policies only for what certificates need, not for provisioning.
  */
 class ModuleBoundariesTest {
     private static final String ROOT_PACKAGE = "io.thingstead.";
@@ -64,6 +67,92 @@ class ModuleBoundariesTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("DatabaseMigrator")
                 .hasMessageNotContaining("SchemaState");
+    }
+
+    /**
+     * The gateway depends on the PKI for authentication and trust, on policies for authorization, on the registry for
+     * a connection's thing (policy variables, connectivity) and on access keys for the development listener; device
+     * services (shadow, provisioning, jobs, Defender, the rules engine) plug into it, never the other way round.
+     */
+    static final Set<String> GATEWAY_MAY_USE =
+            Set.of("gateway", "common", "migrations", "identity", "pki", "policy", "registry");
+
+    /** What certificates need of the registry and policies: paging, principal checks and detaching on delete. */
+    static final Set<String> PKI_MAY_USE_OF_REGISTRY_AND_POLICY = Set.of(
+            "io.thingstead.common.api.paging.Page",
+            "io.thingstead.registry.api.PrincipalValidator",
+            "io.thingstead.registry.api.ThingPrincipals",
+            "io.thingstead.policy.api.CertificateFieldSource",
+            "io.thingstead.policy.api.Policies",
+            "io.thingstead.policy.api.Policies$PolicyRef");
+
+    @Test
+    void theGatewayKnowsNoBusinessModule() {
+        gatewayRule().check(classes);
+    }
+
+    @Test
+    void theGatewayRuleCatchesABusinessModule() {
+        JavaClasses fixture =
+                new ClassFileImporter().importClasses(io.thingstead.gateway.archfixture.GatewayViolator.class);
+
+        assertThatThrownBy(() -> gatewayRule().check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ProvisioningTemplates");
+    }
+
+    @Test
+    void thePkiDoesNotProvision() {
+        pkiRule().check(classes);
+    }
+
+    @Test
+    void thePkiRuleCatchesProvisioningWork() {
+        JavaClasses fixture = new ClassFileImporter().importClasses(io.thingstead.pki.archfixture.PkiViolator.class);
+
+        assertThatThrownBy(() -> pkiRule().check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("registry.api.Things");
+    }
+
+    private static ArchRule gatewayRule() {
+        return ArchRuleDefinition.classes()
+                .that()
+                .resideInAPackage("io.thingstead.gateway..")
+                .should(new ArchCondition<JavaClass>("use no business module (device services plug in instead)") {
+                    @Override
+                    public void check(JavaClass origin, ConditionEvents events) {
+                        for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                            String target = dependency.getTargetClass().getPackageName();
+                            if (target.startsWith(ROOT_PACKAGE) && !GATEWAY_MAY_USE.contains(moduleOf(target))) {
+                                events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                            }
+                        }
+                    }
+                });
+    }
+
+    private static ArchRule pkiRule() {
+        return ArchRuleDefinition.classes()
+                .that()
+                .resideInAPackage("io.thingstead.pki..")
+                .should(new ArchCondition<JavaClass>("use the registry and policies only for certificates' needs") {
+                    @Override
+                    public void check(JavaClass origin, ConditionEvents events) {
+                        for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                            JavaClass target = dependency.getTargetClass();
+                            String module = target.getPackageName().startsWith(ROOT_PACKAGE)
+                                    ? moduleOf(target.getPackageName())
+                                    : "";
+                            boolean registryOrPolicy = module.equals("registry") || module.equals("policy");
+                            if (module.equals("provisioning")
+                                    || (registryOrPolicy
+                                            && !PKI_MAY_USE_OF_REGISTRY_AND_POLICY.contains(target.getName()))) {
+                                events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                            }
+                        }
+                    }
+                });
     }
 
     private static ArchRule apiOnlyRule() {

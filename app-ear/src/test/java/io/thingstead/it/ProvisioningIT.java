@@ -431,7 +431,7 @@ class ProvisioningIT {
                         .certificateDescription()
                         .status())
                 .isEqualTo(CertificateStatus.PENDING_ACTIVATION);
-        assertThat(count("SELECT count(*) FROM pki_ownership_token WHERE used_at IS NULL AND token_hash = '"
+        assertThat(count("SELECT count(*) FROM provisioning_ownership_token WHERE used_at IS NULL AND token_hash = '"
                         + sha256(token) + "'"))
                 .isEqualTo(1);
 
@@ -440,7 +440,7 @@ class ProvisioningIT {
         assertThat(fine.getBoolean("accepted")).as(fine.toString()).isTrue();
         JsonObject late = publish(CREATE, claim, "{}").getJsonObject("payload");
         try (Connection db = TestEnvironment.database();
-                PreparedStatement expire = db.prepareStatement("UPDATE pki_ownership_token"
+                PreparedStatement expire = db.prepareStatement("UPDATE provisioning_ownership_token"
                         + " SET expires_at = now() - interval '1 second' WHERE token_hash = ?")) {
             expire.setString(1, sha256(late.getString("certificateOwnershipToken")));
             assertThat(expire.executeUpdate()).isEqualTo(1);

@@ -2,9 +2,9 @@ package io.thingstead.it.provisioningprobe;
 
 import io.thingstead.pki.api.AuthenticationResult;
 import io.thingstead.pki.api.DeviceAuthenticator;
-import io.thingstead.pki.api.provisioning.ClaimContext;
-import io.thingstead.pki.api.provisioning.FleetProvisioning;
-import io.thingstead.pki.api.provisioning.ProvisioningResponse;
+import io.thingstead.provisioning.api.ClaimContext;
+import io.thingstead.provisioning.api.FleetProvisioning;
+import io.thingstead.provisioning.api.ProvisioningResponse;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -8,35 +8,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * CDI event fired for every PUBLISH the gateway accepted from a device (MQTT) or from the HTTPS data plane (iot-data
- * {@code Publish}): after authentication, topic and size checks, the reserved-topic rules and the publisher's
- * {@code iot:Publish} policy. This is how the shadow, jobs, rules and defender modules see device traffic without an
- * MQTT connection of their own.
- *
- * <p>Observers are called on the gateway's worker threads, never on the broker's, in publish order per client id
- * (messages of one device are delivered in the order the device sent them). Observe synchronously ({@code
- * @Observes}); an observer that throws is logged and does not affect other observers or the device. Select the
- * messages you want with {@link TopicFilter}:
- *
- * <pre>{@code
- * private static final TopicFilter UPDATE = TopicFilter.of("$aws/things/+/shadow/update");
- *
- * void onMessage(@Observes DeviceMessage message) {
- *     UPDATE.match(message.topic()).ifPresent(levels -> update(levels.get(0), message.payload()));
- * }
- * }</pre>
- *
- * <p>Messages the platform publishes itself ({@link Gateway#publish}) are not fired: a module never sees its own
- * output come back. Basic-ingest messages ({@code $aws/rules/<rule>/...}) are fired (that is their only
- * destination) and never delivered to MQTT subscribers.
+ * A PUBLISH the gateway accepted, as {@link DeviceService}s and {@link MessageTap}s see it: from a device (MQTT), from
+ * the HTTPS data plane (iot-data {@code Publish}), or (for taps only) from the platform itself. Device messages are
+ * accepted after authentication, topic and size checks, the reserved-topic rules and the publisher's {@code
+ * iot:Publish} policy. (It was a CDI event until issue 13; the gateway now routes by topic filter instead, one match
+ * per message.)
  *
  * @param origin how the message arrived
- * @param clientId the MQTT client id; empty for the HTTPS data plane
+ * @param clientId the MQTT client id; empty for the HTTPS data plane and the platform
  * @param thingName the registry thing the connection is associated with (attached to the certificate and named by the
  *     client id, AWS's {@code iot:Connection.Thing.ThingName}); empty when there is none
  * @param principal who published: the certificate id for MQTT over TLS, the access key id for the HTTPS data plane and
- *     the plain development listener
- * @param payload the payload (a copy: observers may keep it)
+ *     the plain development listener, {@code thingstead} for the platform
+ * @param payload the payload (a copy: services and taps may keep it)
  * @param qos the QoS the publisher used (0 or 1; a QoS 2 publish is reported as 1, as it is delivered)
  * @param userProperties MQTT 5 user properties in order (empty for MQTT 3.1.1)
  * @param receivedAt when the gateway accepted it
@@ -61,7 +45,9 @@ public record DeviceMessage(
         /** MQTT (3.1.1 or 5) from a connected client. */
         MQTT,
         /** The HTTPS data plane, {@code POST /topics/{topic}}. */
-        HTTPS
+        HTTPS,
+        /** The platform itself ({@link Gateway#publish}); only {@link MessageTap}s see these. */
+        PLATFORM
     }
 
     public DeviceMessage {

@@ -10,7 +10,27 @@ import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.thingstead.common.api.health.Readiness;
-import io.thingstead.gateway.api.DeviceMessage;
+import io.thingstead.gateway.api.DeviceService;
+import io.thingstead.gateway.api.Gateway;
+import io.thingstead.gateway.api.MessageTap;
+import io.thingstead.gateway.api.OutboundMessage;
+import io.thingstead.gateway.internal.admission.Admission;
+import io.thingstead.gateway.internal.admission.ConnectionWatch;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.authorization.SubscribeRules;
+import io.thingstead.gateway.internal.config.BrokerConfig;
+import io.thingstead.gateway.internal.config.GatewaySettings;
+import io.thingstead.gateway.internal.config.NativeCrypto;
+import io.thingstead.gateway.internal.config.TlsFiles;
+import io.thingstead.gateway.internal.lifecycle.Lifecycle;
+import io.thingstead.gateway.internal.lifecycle.PlatformSink;
+import io.thingstead.gateway.internal.routing.InboundOverload;
+import io.thingstead.gateway.internal.routing.MessageDispatcher;
+import io.thingstead.gateway.internal.routing.Publisher;
+import io.thingstead.gateway.internal.routing.ReadGovernor;
+import io.thingstead.gateway.internal.routing.ServiceLanes;
+import io.thingstead.gateway.internal.routing.ServiceMeters;
+import io.thingstead.gateway.internal.routing.ServiceRouter;
 import io.thingstead.migrations.api.SchemaReady;
 import io.thingstead.pki.api.GatewayTrust;
 import jakarta.annotation.PreDestroy;
@@ -18,10 +38,10 @@ import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +53,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -42,9 +61,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -82,7 +104,13 @@ public class GatewayBroker {
     Instance<MeterRegistry> registries;
 
     @Inject
-    BeanManager beans;
+    Instance<DeviceService> deviceServices;
+
+    @Inject
+    Instance<MessageTap> messageTaps;
+
+    @Inject
+    Gateway gateway;
 
     @Inject
     Clock clock;
@@ -93,11 +121,15 @@ public class GatewayBroker {
     @Resource(lookup = "java:jboss/ee/concurrency/scheduler/default")
     ManagedScheduledExecutorService scheduler;
 
+    @Resource(lookup = "java:jboss/ee/concurrency/factory/default")
+    ManagedThreadFactory threadFactory;
+
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private EmbeddedHiveMQ hivemq;
     private TlsFiles tlsFiles;
     private GatewayMetrics metrics;
     private volatile GatewayCore core;
+    private ServiceRouter router;
     private volatile GatewaySettings settings;
     private volatile com.codahale.metrics.Counter droppedCounter;
     private volatile com.codahale.metrics.Counter outgoingPublishCounter;
@@ -107,17 +139,17 @@ public class GatewayBroker {
     private boolean stopped;
     private volatile Readiness readiness = Readiness.starting("the gateway starts once the database schema is ready");
 
-    void onSchemaReady(
+    public void onSchemaReady(
             @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) SchemaReady ready) {
         start();
     }
 
     /** The running gateway, or empty while the broker is not running. */
-    Optional<GatewayCore> core() {
+    public Optional<GatewayCore> core() {
         return Optional.ofNullable(core);
     }
 
-    Optional<GatewaySettings> settings() {
+    public Optional<GatewaySettings> settings() {
         return Optional.ofNullable(settings);
     }
 
@@ -126,7 +158,7 @@ public class GatewayBroker {
         return readiness;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (started || stopped) {
             return;
         }
@@ -228,7 +260,8 @@ public class GatewayBroker {
                 this::brokerDrops,
                 () -> governor == null ? 0 : governor.paused() ? 1 : 0,
                 () -> governor == null ? 0 : governor.queuedTasks());
-        boolean observed = !beans.resolveObserverMethods(sampleMessage()).isEmpty();
+        ServiceRouter router = router(registry);
+        this.router = router;
         CompletableFuture<GatewayCore> ready = new CompletableFuture<>();
         GatewayMetrics meters = metrics;
         EmbeddedExtension extension = EmbeddedExtension.builder()
@@ -238,7 +271,7 @@ public class GatewayBroker {
                 .withPriority(1000)
                 .withStartPriority(1000)
                 .withExtensionMain(new ThingsteadExtension(
-                        broker -> buildCore(current, connections, meters, broker, observed), ready::complete))
+                        broker -> buildCore(current, connections, meters, broker, router), ready::complete))
                 .build();
 
         // HiveMQ replaces the JVM-wide default uncaught-exception handler with one that may call System.exit:
@@ -293,21 +326,13 @@ public class GatewayBroker {
             Connections connections,
             GatewayMetrics meters,
             ScheduledExecutorService broker,
-            boolean observed) {
+            ServiceRouter router) {
         droppedCounter = Services.metricRegistry().counter("com.hivemq.messages.dropped.count");
         outgoingPublishCounter = Services.metricRegistry().counter("com.hivemq.messages.outgoing.publish.count");
         MessageDispatcher<Runnable> events = new MessageDispatcher<>(
                 current.dispatchLanes(), current.dispatchQueue(), workers, Lifecycle.runner(), meters::dispatchDropped);
         Lifecycle lifecycle =
                 new Lifecycle(connections, meters, GatewayBroker::publishPlatformMessage, events, sink, clock);
-        MessageDispatcher<DeviceMessage> messages = observed
-                ? new MessageDispatcher<>(
-                        current.dispatchLanes(),
-                        current.dispatchQueue(),
-                        workers,
-                        sink::message,
-                        meters::dispatchDropped)
-                : null;
         return new GatewayCore(
                 current,
                 connections,
@@ -319,13 +344,64 @@ public class GatewayBroker {
                 admission,
                 workers,
                 broker,
-                messages,
+                router,
                 lifecycle,
                 clock);
     }
 
+    /**
+     * The device services and taps CDI found, each service on threads of its own (from the managed thread factory,
+     * so they carry the application's context: CDI, transactions, JNDI).
+     */
+    private ServiceRouter router(MeterRegistry registry) {
+        Publisher publisher = new Publisher() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> publish(OutboundMessage message) {
+                return gateway.publish(message);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Boolean> publishToClient(
+                    OutboundMessage message, String clientId) {
+                return gateway.publishToClient(message, clientId);
+            }
+        };
+        List<ServiceLanes> lanes = new ArrayList<>();
+        for (DeviceService service : deviceServices) {
+            var route = service.route();
+            ExecutorService threads = new ThreadPoolExecutor(
+                    route.lanes(), route.lanes(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threadFactory);
+            ServiceLanes[] self = new ServiceLanes[1];
+            ServiceMeters serviceMeters =
+                    ServiceMeters.forService(registry, route.name(), () -> self[0] == null ? 0 : self[0].queued());
+            self[0] = new ServiceLanes(service, route, threads, workers, publisher, serviceMeters);
+            lanes.add(self[0]);
+            LOG.infof(
+                    "device service %s serves %s (%d lanes, %d in flight per key%s)",
+                    route.name(),
+                    route.filters(),
+                    route.lanes(),
+                    route.inFlightPerKey(),
+                    route.consumes() ? ", consumed" : "");
+        }
+        List<MessageTap> taps = new ArrayList<>();
+        List<ServiceMeters> tapMeters = new ArrayList<>();
+        for (MessageTap tap : messageTaps) {
+            taps.add(tap);
+            tapMeters.add(ServiceMeters.forTap(registry, tap.name()));
+            LOG.infof("message tap %s installed", tap.name());
+        }
+        try {
+            return new ServiceRouter(lanes, taps, tapMeters);
+        } catch (IllegalArgumentException e) {
+            lanes.forEach(ServiceLanes::stop);
+            tapMeters.forEach(ServiceMeters::close);
+            throw e;
+        }
+    }
+
     /** Publishes a platform message; called on the broker's own threads. */
-    static void publishPlatformMessage(String topic, byte[] payload) {
+    public static void publishPlatformMessage(String topic, byte[] payload) {
         Services.publishService()
                 .publish(Builders.publish()
                         .topic(topic)
@@ -419,7 +495,7 @@ public class GatewayBroker {
     }
 
     /** Rewrites the key and trust stores when the server certificate or the set of CAs changed. */
-    synchronized void refreshTrust() {
+    public synchronized void refreshTrust() {
         if (tlsFiles == null) {
             return;
         }
@@ -434,7 +510,7 @@ public class GatewayBroker {
         }
     }
 
-    void refreshTrustQuietly() {
+    public void refreshTrustQuietly() {
         try {
             refreshTrust();
         } catch (RuntimeException e) {
@@ -443,7 +519,7 @@ public class GatewayBroker {
     }
 
     @PreDestroy
-    synchronized void stop() {
+    public synchronized void stop() {
         stopped = true;
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();
@@ -479,6 +555,10 @@ public class GatewayBroker {
             hivemq = null;
             LOG.infof("Device gateway stopped in %d ms", (System.nanoTime() - t0) / 1_000_000);
         }
+        if (router != null) {
+            router.stop();
+            router = null;
+        }
         if (metrics != null) {
             metrics.close();
             metrics = null;
@@ -495,22 +575,5 @@ public class GatewayBroker {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static DeviceMessage sampleMessage() {
-        return new DeviceMessage(
-                DeviceMessage.Origin.MQTT,
-                Optional.empty(),
-                Optional.empty(),
-                "",
-                "t",
-                new byte[0],
-                0,
-                false,
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Instant.EPOCH);
     }
 }

@@ -1,6 +1,12 @@
 package io.thingstead.gateway.internal;
 
-import io.thingstead.gateway.api.DeviceMessage;
+import io.thingstead.gateway.internal.admission.Admission;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.authorization.SubscribeRules;
+import io.thingstead.gateway.internal.config.GatewaySettings;
+import io.thingstead.gateway.internal.lifecycle.Lifecycle;
+import io.thingstead.gateway.internal.routing.InboundOverload;
+import io.thingstead.gateway.internal.routing.ServiceRouter;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -14,10 +20,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param workers the gateway's worker threads (a managed executor): admission, events, database writes
  * @param broker the broker's own executor (HiveMQ's extension executor): every call into HiveMQ, and delays
  * @param overload sheds QoS 0 publishes that waited too long for their checks
- * @param messages accepted device messages, towards the {@code DeviceMessage} CDI event; null when nothing observes
- *     them
+ * @param router where accepted messages go besides subscribers: device services and taps
  */
-record GatewayCore(
+public record GatewayCore(
         GatewaySettings settings,
         Connections connections,
         PublishRules publishRules,
@@ -27,10 +32,10 @@ record GatewayCore(
         Admission admission,
         Executor workers,
         ScheduledExecutorService broker,
-        MessageDispatcher<DeviceMessage> messages,
+        ServiceRouter router,
         Lifecycle lifecycle,
         Clock clock) {
-    GatewayCore {
+    public GatewayCore {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(publishRules, "publishRules");
@@ -40,6 +45,7 @@ record GatewayCore(
         Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(router, "router");
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(clock, "clock");
     }

@@ -13,8 +13,11 @@ import io.thingstead.common.api.error.IotException;
 import io.thingstead.gateway.api.DeviceMessage;
 import io.thingstead.gateway.api.Gateway;
 import io.thingstead.gateway.api.OutboundMessage;
+import io.thingstead.gateway.api.Topics;
 import io.thingstead.gateway.api.UserProperty;
 import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.routing.ServiceRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -31,6 +34,9 @@ import java.util.concurrent.RejectedExecutionException;
  */
 @ApplicationScoped
 public class GatewayService implements Gateway {
+    /** Who the platform's own messages are from, for taps. */
+    public static final String PLATFORM_PRINCIPAL = "thingstead";
+
     @Inject
     GatewayBroker broker;
 
@@ -49,11 +55,35 @@ public class GatewayService implements Gateway {
     public CompletionStage<Void> publish(OutboundMessage message) {
         GatewayCore core = requireRunning();
         checkPlatformMessage(core, message);
+        ServiceRouter router = core.router();
+        int taps = router.tapsFor(message.topic());
+        if (taps != 0) {
+            router.tap(taps, unconnected(core, DeviceMessage.Origin.PLATFORM, PLATFORM_PRINCIPAL, message), false);
+        }
         return onBroker(core, () -> {
                     core.metrics().platformPublished();
                     return Services.publishService().publish(toPublish(message));
                 })
                 .thenApply(ignored -> null);
+    }
+
+    /** A message that did not come over MQTT (the platform's own, or the HTTPS data plane's), as services see it. */
+    private static DeviceMessage unconnected(
+            GatewayCore core, DeviceMessage.Origin origin, String principal, OutboundMessage message) {
+        return new DeviceMessage(
+                origin,
+                Optional.empty(),
+                Optional.empty(),
+                principal,
+                message.topic(),
+                message.payload(),
+                message.qos(),
+                message.retain(),
+                message.userProperties(),
+                message.contentType(),
+                message.responseTopic(),
+                message.correlationData(),
+                core.clock().instant());
     }
 
     @Override
@@ -83,26 +113,38 @@ public class GatewayService implements Gateway {
             throw IotException.invalidRequest(refusal.get().message());
         }
         core.metrics().published(message.payload().length);
-        MessageDispatcher<DeviceMessage> messages = core.messages();
-        if (messages != null) {
-            messages.dispatch(
-                    principal,
-                    new DeviceMessage(
-                            DeviceMessage.Origin.HTTPS,
-                            Optional.empty(),
-                            Optional.empty(),
-                            principal,
-                            message.topic(),
-                            message.payload(),
-                            message.qos(),
-                            message.retain(),
-                            message.userProperties(),
-                            message.contentType(),
-                            message.responseTopic(),
-                            message.correlationData(),
-                            core.clock().instant()));
+        ServiceRouter router = core.router();
+        ServiceRouter.Match match = router.route(message.topic());
+        int taps = router.tapsFor(message.topic());
+        CompletionStage<Void> held = null;
+        if (match != null || taps != 0) {
+            DeviceMessage device = unconnected(core, DeviceMessage.Origin.HTTPS, principal, message);
+            if (match != null) {
+                match.lanes().offer(device, match.filter(), match.levels());
+                if (match.consumes()) {
+                    return CompletableFuture.completedFuture(null);
+                }
+            }
+            if (taps != 0) {
+                held = router.tap(taps, device, message.qos() > 0);
+            }
         }
-        return onBroker(core, () -> Services.publishService().publish(toPublish(message)))
+        if (held == null) {
+            return onBroker(core, () -> Services.publishService().publish(toPublish(message)))
+                    .thenApply(ignored -> null);
+        }
+        // a tap stores the message first: the caller's HTTP response (its acknowledgement) waits for it
+        return held.toCompletableFuture()
+                .orTimeout(PublishGuard.TAP_HOLD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((ignored, failure) -> {
+                    if (failure != null) {
+                        throw new IotException(
+                                ErrorCode.SERVICE_UNAVAILABLE, "The message could not be stored; publish it again.");
+                    }
+                    return null;
+                })
+                .thenCompose(ignored ->
+                        onBroker(core, () -> Services.publishService().publish(toPublish(message))))
                 .thenApply(ignored -> null);
     }
 
@@ -147,7 +189,7 @@ public class GatewayService implements Gateway {
     }
 
     /** Runs {@code call} on HiveMQ's executor and completes with what the stage it returns completes with. */
-    static <T> CompletableFuture<T> onBroker(GatewayCore core, Callable<CompletableFuture<T>> call) {
+    public static <T> CompletableFuture<T> onBroker(GatewayCore core, Callable<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             core.broker().execute(() -> {
@@ -170,7 +212,7 @@ public class GatewayService implements Gateway {
         return result;
     }
 
-    static Publish toPublish(OutboundMessage message) {
+    public static Publish toPublish(OutboundMessage message) {
         PublishBuilder builder = Builders.publish()
                 .topic(message.topic())
                 .qos(message.qos() == 1 ? Qos.AT_LEAST_ONCE : Qos.AT_MOST_ONCE)

@@ -12,11 +12,15 @@ import io.thingstead.gateway.api.DeviceMessage;
 import io.thingstead.gateway.api.UserProperty;
 import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
 import io.thingstead.gateway.internal.GatewayMetrics.Throttle;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.routing.InboundOverload;
+import io.thingstead.gateway.internal.routing.ServiceRouter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -26,16 +30,20 @@ import org.jboss.logging.Logger;
  * reaches a subscriber. MQTT 5 clients get a PUBACK with the reason code and a reason string and stay connected; MQTT
  * 3.1.1 clients are disconnected, as AWS IoT does (the protocol has no negative acknowledgement). A QoS 1 message over
  * the connection's rate is held back (its PUBACK comes later, which slows the client down); a QoS 0 one is dropped.
- * An accepted message is counted and handed to the platform as a {@link DeviceMessage}. When the node is overloaded,
- * QoS 0 messages that waited too long for these checks are dropped before them ({@link InboundOverload}).
+ * An accepted message is counted and handed, as a {@link DeviceMessage}, to the device service whose route matches its
+ * topic and to the taps interested in it ({@link ServiceRouter}); a tap may hold a QoS 1 message's PUBACK until it
+ * has stored the message ({@link io.thingstead.gateway.api.TapOutput#acknowledgeAfter}). When the node is
+ * overloaded, QoS 0 messages that waited too long for these checks are dropped before them ({@link InboundOverload}).
  */
-final class PublishGuard implements PublishInboundInterceptor {
+public final class PublishGuard implements PublishInboundInterceptor {
     private static final Logger LOG = Logger.getLogger(PublishGuard.class);
+    /** How long a tap may hold a PUBACK ({@link io.thingstead.gateway.api.TapOutput#acknowledgeAfter}). */
+    public static final Duration TAP_HOLD_TIMEOUT = Duration.ofSeconds(10);
 
     private final Connection connection;
     private final GatewayCore core;
 
-    PublishGuard(Connection connection, GatewayCore core) {
+    public PublishGuard(Connection connection, GatewayCore core) {
         this.connection = connection;
         this.core = core;
     }
@@ -61,7 +69,8 @@ final class PublishGuard implements PublishInboundInterceptor {
         PublishRules.Verdict verdict =
                 core.publishRules().check(connection, topic, qos, packet.getRetain(), bytes, arrived * 1_000_000L);
         switch (verdict) {
-            case PublishRules.Accept accept when accept.waitNanos() <= waitedNanos -> accepted(packet, payload, bytes);
+            case PublishRules.Accept accept
+            when accept.waitNanos() <= waitedNanos -> hold(output, accepted(output, packet, payload, bytes));
             case PublishRules.Accept accept -> delay(output, packet, payload, bytes, accept.waitNanos() - waitedNanos);
             case PublishRules.Drop drop -> {
                 core.metrics().throttled(Throttle.DROPPED);
@@ -82,10 +91,20 @@ final class PublishGuard implements PublishInboundInterceptor {
             core.broker()
                     .schedule(
                             () -> {
+                                CompletionStage<Void> held = null;
                                 try {
-                                    accepted(packet, payload, bytes);
+                                    held = accepted(output, packet, payload, bytes);
                                 } finally {
-                                    async.resume();
+                                    if (held == null) {
+                                        async.resume();
+                                    } else {
+                                        held.whenComplete((ignored, failure) -> {
+                                            if (failure != null) {
+                                                refuseHeld(output, failure);
+                                            }
+                                            async.resume();
+                                        });
+                                    }
                                 }
                             },
                             nanos,
@@ -111,7 +130,7 @@ final class PublishGuard implements PublishInboundInterceptor {
         output.preventPublishDelivery(ackReason(refuse.refusal()), refuse.message());
     }
 
-    static AckReasonCode ackReason(PublishRefusal refusal) {
+    public static AckReasonCode ackReason(PublishRefusal refusal) {
         return switch (refusal) {
             case POLICY, RETAIN_POLICY, RESERVED_TOPIC -> AckReasonCode.NOT_AUTHORIZED;
             case INVALID_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
@@ -119,11 +138,20 @@ final class PublishGuard implements PublishInboundInterceptor {
         };
     }
 
-    private void accepted(PublishPacket packet, ByteBuffer payload, int bytes) {
+    /**
+     * Counts an accepted message and routes it to its device service and interested taps.
+     *
+     * @return what a tap holds the acknowledgement for, or null
+     */
+    private CompletionStage<Void> accepted(
+            PublishInboundOutput output, PublishPacket packet, ByteBuffer payload, int bytes) {
         core.metrics().published(bytes);
-        MessageDispatcher<DeviceMessage> messages = core.messages();
-        if (messages == null) {
-            return;
+        String topic = packet.getTopic();
+        ServiceRouter router = core.router();
+        ServiceRouter.Match match = router.route(topic);
+        int taps = router.tapsFor(topic);
+        if (match == null && taps == 0) {
+            return null;
         }
         byte[] copy = new byte[bytes];
         if (payload != null) {
@@ -143,10 +171,46 @@ final class PublishGuard implements PublishInboundInterceptor {
                 packet.getResponseTopic(),
                 packet.getCorrelationData().map(PublishGuard::bytesOf),
                 core.clock().instant());
-        messages.dispatch(connection.clientId(), message);
+        if (match != null) {
+            match.lanes().offer(message, match.filter(), match.levels());
+            if (match.consumes()) {
+                output.preventPublishDelivery();
+                return null;
+            }
+        }
+        return taps == 0 ? null : router.tap(taps, message, packet.getQos().getQosNumber() > 0);
     }
 
-    static List<UserProperty> userProperties(UserProperties properties) {
+    /** Holds the PUBACK until {@code held} completes: a tap is storing the message. */
+    private void hold(PublishInboundOutput output, CompletionStage<Void> held) {
+        if (held == null) {
+            return;
+        }
+        Async<PublishInboundOutput> async = output.async(
+                TAP_HOLD_TIMEOUT,
+                TimeoutFallback.FAILURE,
+                AckReasonCode.UNSPECIFIED_ERROR,
+                "the message could not be stored in time; publish it again");
+        held.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                refuseHeld(output, failure);
+            }
+            async.resume();
+        });
+    }
+
+    /** A tap could not store a message whose acknowledgement it held: refused, so that the device sends it again. */
+    private void refuseHeld(PublishInboundOutput output, Throwable failure) {
+        LOG.debugf(
+                "refused a PUBLISH of %s: a tap could not store it: %s", connection.clientId(), failure.getMessage());
+        if (!connection.mqtt5()) {
+            connection.closingBecause("SERVER_ERROR");
+        }
+        output.preventPublishDelivery(
+                AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored; publish it again");
+    }
+
+    public static List<UserProperty> userProperties(UserProperties properties) {
         if (properties.isEmpty()) {
             return List.of();
         }
@@ -155,7 +219,7 @@ final class PublishGuard implements PublishInboundInterceptor {
         return list;
     }
 
-    static byte[] bytesOf(ByteBuffer buffer) {
+    public static byte[] bytesOf(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;

@@ -1,6 +1,6 @@
 package io.thingstead.pki.api;
 
-import io.thingstead.registry.api.Page;
+import io.thingstead.common.api.paging.Page;
 import java.util.Optional;
 
 /**

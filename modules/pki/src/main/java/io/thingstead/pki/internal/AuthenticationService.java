@@ -14,20 +14,21 @@ import io.thingstead.pki.api.CertificateChanged;
 import io.thingstead.pki.api.CertificateStatus;
 import io.thingstead.pki.api.DeviceAuthenticator;
 import io.thingstead.pki.api.IssuedCertificate;
+import io.thingstead.pki.api.JustInTimeProvisioner;
 import io.thingstead.pki.api.RefusalReason;
 import io.thingstead.pki.api.RegistrationConfig;
 import io.thingstead.pki.internal.AuthenticationRules.CaFacts;
 import io.thingstead.pki.internal.AuthenticationRules.KnownCertificate;
 import io.thingstead.pki.internal.crypto.CaRegistration;
-import io.thingstead.pki.internal.crypto.CertificateFields;
+import io.thingstead.pki.internal.crypto.CertificateFieldReader;
 import io.thingstead.pki.internal.crypto.Certificates;
 import io.thingstead.pki.internal.crypto.Pem;
-import io.thingstead.pki.internal.provisioning.JustInTimeProvisioning;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -73,7 +74,7 @@ public class AuthenticationService implements DeviceAuthenticator {
     CertificateService certificates;
 
     @Inject
-    JustInTimeProvisioning justInTime;
+    Instance<JustInTimeProvisioner> justInTime;
 
     private final ConcurrentMap<String, Entry> cache = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
@@ -159,9 +160,10 @@ public class AuthenticationService implements DeviceAuthenticator {
                     expires);
         }
         Optional<RegistrationConfig> config = cas.describe(caId).registrationConfig();
-        if (JustInTimeProvisioning.provisions(config)) {
-            Optional<String> problem =
-                    justInTime.provision(checked, caId, config.get(), CertificateFields.fields(leaf));
+        if (config.isPresent() && config.get().provisionsJustInTime()) {
+            Optional<String> problem = justInTime.isResolvable()
+                    ? justInTime.get().provision(checked, caId, config.get(), CertificateFieldReader.fields(leaf))
+                    : Optional.of("just-in-time provisioning is not available in this installation");
             if (problem.isPresent()) {
                 // nothing was registered; tried again once this refusal leaves the cache
                 return new Entry(
@@ -237,7 +239,7 @@ public class AuthenticationService implements DeviceAuthenticator {
                 (Instant) values[2],
                 ca,
                 revokedByCa,
-                CertificateFields.fields(leaf)));
+                CertificateFieldReader.fields(leaf)));
     }
 
     private boolean ownRevoked(String caId, String serial) {

@@ -4,6 +4,7 @@ import io.thingstead.common.api.Ids;
 import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.common.api.error.ErrorCode;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
 import io.thingstead.pki.api.AutoRegistrationStatus;
@@ -14,17 +15,17 @@ import io.thingstead.pki.api.CaCertificates;
 import io.thingstead.pki.api.CaKind;
 import io.thingstead.pki.api.CrlImportStatus;
 import io.thingstead.pki.api.IssuedCertificate;
+import io.thingstead.pki.api.JustInTimeProvisioner;
 import io.thingstead.pki.api.RegisterCaCertificate;
 import io.thingstead.pki.api.RegistrationConfig;
 import io.thingstead.pki.api.UpdateCaCertificate;
 import io.thingstead.pki.internal.crypto.CaRegistration;
 import io.thingstead.pki.internal.crypto.Certificates;
-import io.thingstead.pki.internal.provisioning.JustInTimeProvisioning;
-import io.thingstead.registry.api.Page;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -76,7 +77,7 @@ public class CaRegistry implements CaCertificates {
     CrlFetcher fetcher;
 
     @Inject
-    JustInTimeProvisioning justInTime;
+    Instance<JustInTimeProvisioner> justInTime;
 
     @Inject
     Event<CaCertificateChanged> changes;
@@ -388,7 +389,11 @@ public class CaRegistry implements CaCertificates {
 
     private void validateConfig(RegistrationConfig config) {
         validate(config);
-        justInTime.validate(config);
+        if (justInTime.isResolvable()) {
+            justInTime.get().validate(config);
+        } else if (config.provisionsJustInTime()) {
+            throw IotException.invalidRequest("Just-in-time provisioning is not available in this installation.");
+        }
     }
 
     static void validate(RegistrationConfig config) {

@@ -3,7 +3,7 @@ package io.thingstead.pki.internal;
 import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
-import io.thingstead.pki.internal.crypto.CertificateFields;
+import io.thingstead.pki.internal.crypto.CertificateFieldReader;
 import io.thingstead.pki.internal.crypto.Certificates;
 import io.thingstead.policy.api.CertificateFieldSource;
 import io.thingstead.registry.api.PrincipalValidator;
@@ -56,6 +56,6 @@ public class CertificatePrincipals implements PrincipalValidator, CertificateFie
                 .flatMap(arn -> arn.idIn(platform.region(), platform.accountId()))
                 .flatMap(id -> jdbc.queryOne(
                         "SELECT certificate_pem FROM pki_certificate WHERE id = ?", row -> row.getString(1), id))
-                .map(pem -> CertificateFields.fields(Certificates.parsePem(pem, "stored certificate")));
+                .map(pem -> CertificateFieldReader.fields(Certificates.parsePem(pem, "stored certificate")));
     }
 }

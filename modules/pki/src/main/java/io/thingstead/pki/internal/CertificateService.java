@@ -4,6 +4,7 @@ import io.thingstead.common.api.Ids;
 import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.common.api.error.ErrorCode;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
 import io.thingstead.pki.api.CaKind;
@@ -14,6 +15,7 @@ import io.thingstead.pki.api.CertificateStatus;
 import io.thingstead.pki.api.DeviceCertificates;
 import io.thingstead.pki.api.IssuedCertificate;
 import io.thingstead.pki.api.NewKeysAndCertificate;
+import io.thingstead.pki.api.ProvisioningCertificates;
 import io.thingstead.pki.api.RevocationReason;
 import io.thingstead.pki.api.ValidatedCsr;
 import io.thingstead.pki.internal.crypto.CaRegistration;
@@ -22,7 +24,6 @@ import io.thingstead.pki.internal.crypto.CsrValidator;
 import io.thingstead.pki.internal.crypto.KeyPairs;
 import io.thingstead.policy.api.Policies;
 import io.thingstead.policy.api.Policies.PolicyRef;
-import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.ThingPrincipals;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -47,7 +48,7 @@ import org.jboss.logging.Logger;
  * registered without a CA, or registered just in time. Rules and messages are AWS's; see {@link StatusRules}.
  */
 @ApplicationScoped
-public class CertificateService implements DeviceCertificates {
+public class CertificateService implements DeviceCertificates, ProvisioningCertificates {
     static final String COLUMNS = "id, ca_id, status, certificate_pem, certificate_mode, not_before, not_after,"
             + " customer_version, generation_id, created_at, updated_at";
     private static final Logger LOG = Logger.getLogger(CertificateService.class);

@@ -1,11 +1,11 @@
 package io.thingstead.pki.internal;
 
 import io.thingstead.common.api.error.IotException;
-import io.thingstead.registry.api.Page;
-import java.nio.charset.StandardCharsets;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.common.api.paging.PageSizes;
+import io.thingstead.common.api.paging.PageTokens;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,9 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Opaque {@code nextMarker}s for keyset paging by (creation date, id): base64url of the listing's name, the creation
- * date in epoch microseconds (PostgreSQL's precision) and the id, so that a marker of one listing is refused by
- * another.
+ * Opaque {@code nextMarker}s for keyset paging by (creation date, id): a {@link PageTokens} token whose key is the
+ * creation date in epoch microseconds (PostgreSQL's precision) and the id.
  */
 public final class Markers {
     private static final Pattern BODY = Pattern.compile("(-?\\d{1,19}) ([0-9a-f]{64})");
@@ -26,25 +25,16 @@ public final class Markers {
     public record Position(Instant createdAt, String id) {}
 
     public static String encode(String listing, Instant createdAt, String id) {
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString((listing + "\n" + micros + " " + id).getBytes(StandardCharsets.UTF_8));
+        return PageTokens.encode(listing, ChronoUnit.MICROS.between(Instant.EPOCH, createdAt) + " " + id);
     }
 
     /** @throws IotException InvalidRequestException for a marker this listing did not make */
     public static Optional<Position> decode(String listing, Optional<String> marker) {
-        if (marker.isEmpty() || marker.get().isEmpty()) {
+        Optional<String> key = PageTokens.decode(listing, marker, "marker");
+        if (key.isEmpty()) {
             return Optional.empty();
         }
-        String text;
-        try {
-            text = new String(Base64.getUrlDecoder().decode(marker.get()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw IotException.invalidRequest("The marker is not valid.");
-        }
-        String prefix = listing + "\n";
-        Matcher body = BODY.matcher(text.startsWith(prefix) ? text.substring(prefix.length()) : "");
+        Matcher body = BODY.matcher(key.get());
         if (!body.matches()) {
             throw IotException.invalidRequest("The marker is not valid for this request.");
         }
@@ -54,19 +44,12 @@ public final class Markers {
         } catch (NumberFormatException e) {
             throw IotException.invalidRequest("The marker is not valid.");
         }
-        Instant createdAt = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
-        return Optional.of(new Position(createdAt, body.group(2)));
+        return Optional.of(new Position(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), body.group(2)));
     }
 
     /** AWS's pageSize: 1 to 250; 0 (absent) means 250. */
     public static int pageSize(int requested) {
-        if (requested == 0) {
-            return 250;
-        }
-        if (requested < 1 || requested > 250) {
-            throw IotException.invalidRequest("pageSize must be between 1 and 250.");
-        }
-        return requested;
+        return PageSizes.check("pageSize", requested, 250, 250);
     }
 
     /**

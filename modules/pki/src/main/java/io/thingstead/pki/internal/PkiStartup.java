@@ -4,8 +4,6 @@ import io.thingstead.common.api.error.ErrorCode;
 import io.thingstead.common.api.error.IotException;
 import io.thingstead.common.api.health.Readiness;
 import io.thingstead.migrations.api.SchemaReady;
-import io.thingstead.pki.internal.provisioning.ProvisioningSettings;
-import io.thingstead.pki.internal.provisioning.TemplateApplier;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -51,12 +49,6 @@ public class PkiStartup {
     PkiSettings settings;
 
     @Inject
-    ProvisioningSettings provisioningSettings;
-
-    @Inject
-    TemplateApplier provisioning;
-
-    @Inject
     Clock clock;
 
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -89,11 +81,11 @@ public class PkiStartup {
         started = true;
         readiness = Readiness.up(Map.of("rootCaId", own.rootId(), "issuingCaId", own.issuingId()));
         long crlCheck = settings.crlCheckInterval().toSeconds();
-        tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, crlCheck, crlCheck, TimeUnit.SECONDS));
+        // at once, not after the first interval: the stored CRLs may have expired while the application was down (done
+        // on the scheduler, so the other SchemaReady observers, the first operator key among them, are not held up)
+        tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, 0, crlCheck, TimeUnit.SECONDS));
         long external = settings.externalCrlRefresh().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(this::fetchExternalCrls, external, external, TimeUnit.SECONDS));
-        long cleanup = provisioningSettings.cleanupInterval().toSeconds();
-        tasks.add(scheduler.scheduleWithFixedDelay(this::deleteUnclaimed, cleanup, cleanup, TimeUnit.SECONDS));
     }
 
     /** Whether Thingstead's CAs and the gateway's server certificate are usable, and if not, why. */
@@ -111,24 +103,6 @@ public class PkiStartup {
         }
         return "the CAs could not be loaded or created (" + e.getMessage() + "); retrying every " + RETRY_SECONDS
                 + " s";
-    }
-
-    /** Deletes fleet provisioning's certificates whose ownership token expired before RegisterThing used it. */
-    void deleteUnclaimed() {
-        try {
-            int deleted;
-            do {
-                deleted = provisioning.deleteExpiredPending(500);
-                if (deleted > 0) {
-                    LOG.infof("deleted %d certificate(s) whose ownership token expired unused", deleted);
-                }
-            } while (deleted == 500);
-        } catch (RuntimeException e) {
-            LOG.errorf(
-                    e,
-                    "deleting unclaimed provisioning certificates failed; trying again in %s",
-                    provisioningSettings.cleanupInterval());
-        }
     }
 
     /** Signs a new CRL for every CA whose current one has used up half of its validity. */

@@ -1,6 +1,6 @@
 package io.thingstead.policy.api;
 
-import io.thingstead.registry.api.Page;
+import io.thingstead.common.api.paging.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

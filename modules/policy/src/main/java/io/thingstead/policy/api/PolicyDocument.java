@@ -1,6 +1,5 @@
 package io.thingstead.policy.api;
 
-import io.thingstead.policy.internal.PolicyParser;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,7 +32,7 @@ public record PolicyDocument(String version, String id, List<PolicyStatement> st
      * @throws MalformedPolicyException saying what is wrong and where
      */
     public static PolicyDocument parse(String json) {
-        return PolicyParser.parse(json);
+        return PolicyEvaluator.Holder.EVALUATOR.parse(json);
     }
 
     /** Whether {@code ${...}} is read as a policy variable in this document. */

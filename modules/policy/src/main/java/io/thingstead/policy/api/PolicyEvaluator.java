@@ -1,7 +1,7 @@
 package io.thingstead.policy.api;
 
-import io.thingstead.policy.internal.DefaultPolicyEvaluator;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Compiles AWS IoT Core policies and binds them to connections. Available as a CDI bean, or from {@link #create()}.
@@ -13,8 +13,14 @@ import java.util.List;
  * }</pre>
  */
 public interface PolicyEvaluator {
+    /**
+     * The policy module's evaluator outside CDI (tests, benchmarks, tools), found through {@link ServiceLoader} so
+     * that this contract does not import its implementation.
+     */
     static PolicyEvaluator create() {
-        return new DefaultPolicyEvaluator();
+        return ServiceLoader.load(PolicyEvaluator.class, PolicyEvaluator.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the policy module is not on the class path"));
     }
 
     /**
@@ -24,6 +30,13 @@ public interface PolicyEvaluator {
      *     invalid
      */
     CompiledPolicy compile(String policyName, PolicyDocument document);
+
+    /**
+     * Parses and validates a document as AWS IoT's {@code CreatePolicy} does ({@link PolicyDocument#parse}).
+     *
+     * @throws MalformedPolicyException saying what is wrong and where
+     */
+    PolicyDocument parse(String json);
 
     /** Parses and compiles in one step. */
     default CompiledPolicy compile(String policyName, String documentJson) {
@@ -37,4 +50,11 @@ public interface PolicyEvaluator {
      * @throws IllegalArgumentException when a policy was not compiled by this module
      */
     BoundPolicies bind(List<CompiledPolicy> policies, AuthorizationContext context);
+
+    /** The module's evaluator for {@link PolicyDocument#parse}, found once. */
+    final class Holder {
+        static final PolicyEvaluator EVALUATOR = create();
+
+        private Holder() {}
+    }
 }

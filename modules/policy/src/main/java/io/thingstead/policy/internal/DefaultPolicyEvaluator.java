@@ -19,6 +19,11 @@ public class DefaultPolicyEvaluator implements PolicyEvaluator {
     }
 
     @Override
+    public PolicyDocument parse(String json) {
+        return PolicyParser.parse(json);
+    }
+
+    @Override
     public BoundPolicies bind(List<CompiledPolicy> policies, AuthorizationContext context) {
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(context, "context");

@@ -1,5 +1,6 @@
 package io.thingstead.registry.api;
 
+import io.thingstead.common.api.paging.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

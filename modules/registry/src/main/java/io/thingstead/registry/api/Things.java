@@ -1,5 +1,6 @@
 package io.thingstead.registry.api;
 
+import io.thingstead.common.api.paging.Page;
 import io.thingstead.registry.api.ThingCommands.CreateThing;
 import io.thingstead.registry.api.ThingCommands.ListThings;
 import io.thingstead.registry.api.ThingCommands.UpdateThing;

@@ -2,10 +2,13 @@ package io.thingstead.registry.internal;
 
 import io.thingstead.common.api.error.ErrorCode;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.KeysetPages;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.common.api.paging.PageSizes;
+import io.thingstead.common.api.paging.PageTokens;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
 import io.thingstead.registry.api.FleetIndex;
-import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.SqlPredicate;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -60,8 +63,8 @@ public class FleetSearchService implements FleetIndex {
         if (queryString == null || queryString.isBlank()) {
             throw new IotException(ErrorCode.INVALID_QUERY, "The query string is empty.");
         }
-        int limit = Names.maxResults(maxResults, MAX_SEARCH_RESULTS);
-        Optional<String> after = PageTokens.decode("search:" + queryString, nextToken);
+        int limit = PageSizes.check("maxResults", maxResults, MAX_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
+        Optional<String> after = PageTokens.decode("search:" + queryString, nextToken, "nextToken");
         SqlPredicate predicate = queries.compile(queryString);
 
         List<Object> parameters = new ArrayList<>(predicate.parameters());
@@ -93,7 +96,7 @@ public class FleetSearchService implements FleetIndex {
                                             Optional.ofNullable(row.getString("disconnect_reason"))))
                                     : Optional.empty()));
         });
-        Page<Row> page = ThingService.page(
+        Page<Row> page = KeysetPages.of(
                 "search:" + queryString, rows, limit, r -> r.document().thingName());
         return new Page<>(withGroupsAndShadows(page.items()), page.nextToken());
     }

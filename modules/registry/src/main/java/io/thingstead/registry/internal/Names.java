@@ -78,16 +78,6 @@ final class Names {
         return description;
     }
 
-    static int maxResults(int requested, int limit) {
-        if (requested == 0) {
-            return limit;
-        }
-        if (requested < 1 || requested > limit) {
-            throw IotException.invalidRequest("maxResults must be between 1 and " + limit + ".");
-        }
-        return requested;
-    }
-
     /** Echoes user input in a message without control characters and without running on forever. */
     static String printable(String value) {
         String cut = value.length() > 64 ? value.substring(0, 64) + "..." : value;

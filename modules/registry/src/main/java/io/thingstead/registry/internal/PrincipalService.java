@@ -2,10 +2,13 @@ package io.thingstead.registry.internal;
 
 import io.thingstead.common.api.Arn;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.KeysetPages;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.common.api.paging.PageSizes;
+import io.thingstead.common.api.paging.PageTokens;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
 import io.thingstead.registry.api.AttachmentsChanged;
-import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.PrincipalValidator;
 import io.thingstead.registry.api.ThingPrincipals;
 import jakarta.annotation.PostConstruct;
@@ -88,9 +91,9 @@ public class PrincipalService implements ThingPrincipals {
 
     @Override
     public Page<String> listPrincipals(String thingName, Optional<String> nextToken, int maxResults) {
-        int limit = Names.maxResults(maxResults, MAX_LIST_RESULTS);
+        int limit = PageSizes.check("maxResults", maxResults, MAX_LIST_RESULTS, MAX_LIST_RESULTS);
         UUID thing = thingId(thingName);
-        Optional<String> after = PageTokens.decode("principals", nextToken);
+        Optional<String> after = PageTokens.decode("principals", nextToken, "nextToken");
         List<Object> parameters = new ArrayList<>(List.of(thing));
         StringBuilder sql = new StringBuilder("SELECT principal FROM registry_thing_principal WHERE thing_id = ?");
         after.ifPresent(last -> {
@@ -100,14 +103,14 @@ public class PrincipalService implements ThingPrincipals {
         sql.append(" ORDER BY principal LIMIT ?");
         parameters.add(limit + 1);
         List<String> rows = jdbc.query(sql.toString(), parameters, row -> row.getString(1));
-        return ThingService.page("principals", rows, limit, p -> p);
+        return KeysetPages.of("principals", rows, limit, p -> p);
     }
 
     @Override
     public Page<String> listThings(String principalArn, Optional<String> nextToken, int maxResults) {
-        int limit = Names.maxResults(maxResults, MAX_LIST_RESULTS);
+        int limit = PageSizes.check("maxResults", maxResults, MAX_LIST_RESULTS, MAX_LIST_RESULTS);
         String principal = validPrincipal(principalArn);
-        Optional<String> after = PageTokens.decode("principal-things", nextToken);
+        Optional<String> after = PageTokens.decode("principal-things", nextToken, "nextToken");
         List<Object> parameters = new ArrayList<>(List.of(principal));
         StringBuilder sql = new StringBuilder("SELECT t.name FROM registry_thing_principal p JOIN registry_thing t"
                 + " ON t.id = p.thing_id WHERE p.principal = ?");
@@ -118,7 +121,7 @@ public class PrincipalService implements ThingPrincipals {
         sql.append(" ORDER BY t.name LIMIT ?");
         parameters.add(limit + 1);
         List<String> rows = jdbc.query(sql.toString(), parameters, row -> row.getString(1));
-        return ThingService.page("principal-things", rows, limit, name -> name);
+        return KeysetPages.of("principal-things", rows, limit, name -> name);
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.thingstead.registry.internal;
 
 import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.KeysetPages;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.common.api.paging.PageSizes;
+import io.thingstead.common.api.paging.PageTokens;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
 import io.thingstead.registry.api.AttachmentsChanged;
-import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.SqlPredicate;
 import io.thingstead.registry.api.ThingChanged;
 import io.thingstead.registry.api.ThingGroups;
@@ -226,9 +229,9 @@ public class ThingGroupService implements ThingGroups {
             boolean recursive,
             Optional<String> nextToken,
             int maxResults) {
-        int limit = Names.maxResults(maxResults, MAX_LIST_RESULTS);
+        int limit = PageSizes.check("maxResults", maxResults, MAX_LIST_RESULTS, MAX_LIST_RESULTS);
         parentGroup.ifPresent(p -> describe(p));
-        Optional<String> after = PageTokens.decode("thing-groups", nextToken);
+        Optional<String> after = PageTokens.decode("thing-groups", nextToken, "nextToken");
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         if (parentGroup.isPresent() && recursive) {
@@ -255,7 +258,7 @@ public class ThingGroupService implements ThingGroups {
         sql.append(" ORDER BY name LIMIT ?");
         parameters.add(limit + 1);
         List<GroupRef> rows = jdbc.query(sql.toString(), parameters, row -> ref(row.getString("name")));
-        return ThingService.page("thing-groups", rows, limit, GroupRef::groupName);
+        return KeysetPages.of("thing-groups", rows, limit, GroupRef::groupName);
     }
 
     @Override
@@ -312,9 +315,9 @@ public class ThingGroupService implements ThingGroups {
 
     @Override
     public Page<String> listThings(String groupName, boolean recursive, Optional<String> nextToken, int maxResults) {
-        int limit = Names.maxResults(maxResults, MAX_LIST_RESULTS);
+        int limit = PageSizes.check("maxResults", maxResults, MAX_LIST_RESULTS, MAX_LIST_RESULTS);
         ThingGroup group = describe(groupName);
-        Optional<String> after = PageTokens.decode("group-things", nextToken);
+        Optional<String> after = PageTokens.decode("group-things", nextToken, "nextToken");
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         if (recursive) {
@@ -334,14 +337,14 @@ public class ThingGroupService implements ThingGroups {
         sql.append(" ORDER BY t.name LIMIT ?");
         parameters.add(limit + 1);
         List<String> rows = jdbc.query(sql.toString(), parameters, row -> row.getString(1));
-        return ThingService.page("group-things", rows, limit, name -> name);
+        return KeysetPages.of("group-things", rows, limit, name -> name);
     }
 
     @Override
     public Page<GroupRef> listGroupsForThing(String thingName, Optional<String> nextToken, int maxResults) {
-        int limit = Names.maxResults(maxResults, MAX_LIST_RESULTS);
+        int limit = PageSizes.check("maxResults", maxResults, MAX_LIST_RESULTS, MAX_LIST_RESULTS);
         UUID thing = thingId(thingName);
-        Optional<String> after = PageTokens.decode("thing-groups-of", nextToken);
+        Optional<String> after = PageTokens.decode("thing-groups-of", nextToken, "nextToken");
         List<Object> parameters = new ArrayList<>(List.of(thing));
         StringBuilder sql = new StringBuilder("SELECT group_name FROM registry_thing_group_member WHERE thing_id = ?");
         after.ifPresent(last -> {
@@ -351,7 +354,7 @@ public class ThingGroupService implements ThingGroups {
         sql.append(" ORDER BY group_name LIMIT ?");
         parameters.add(limit + 1);
         List<GroupRef> rows = jdbc.query(sql.toString(), parameters, row -> ref(row.getString(1)));
-        return ThingService.page("thing-groups-of", rows, limit, GroupRef::groupName);
+        return KeysetPages.of("thing-groups-of", rows, limit, GroupRef::groupName);
     }
 
     /** Keeps every dynamic group's membership current when a thing is created or changed, in the same transaction. */

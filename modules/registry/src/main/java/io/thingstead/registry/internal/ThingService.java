@@ -2,9 +2,12 @@ package io.thingstead.registry.internal;
 
 import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.KeysetPages;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.common.api.paging.PageSizes;
+import io.thingstead.common.api.paging.PageTokens;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
-import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.ThingChanged;
 import io.thingstead.registry.api.ThingCommands.CreateThing;
 import io.thingstead.registry.api.ThingCommands.ListThings;
@@ -165,12 +168,12 @@ public class ThingService implements Things {
 
     @Override
     public Page<ThingDescription> list(ListThings request) {
-        int limit = Names.maxResults(request.maxResults(), MAX_LIST_RESULTS);
+        int limit = PageSizes.check("maxResults", request.maxResults(), MAX_LIST_RESULTS, MAX_LIST_RESULTS);
         if (request.attributeValue().isPresent() && request.attributeName().isEmpty()) {
             throw IotException.invalidRequest("attributeValue requires attributeName.");
         }
         request.thingTypeName().ifPresent(t -> Names.name("thingTypeName", t));
-        Optional<String> after = PageTokens.decode("things", request.nextToken());
+        Optional<String> after = PageTokens.decode("things", request.nextToken(), "nextToken");
 
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM registry_thing WHERE true");
         List<Object> parameters = new ArrayList<>();
@@ -201,15 +204,7 @@ public class ThingService implements Things {
         sql.append(" ORDER BY name LIMIT ?");
         parameters.add(limit + 1);
         List<ThingDescription> rows = jdbc.query(sql.toString(), parameters, this::thing);
-        return page("things", rows, limit, ThingDescription::thingName);
-    }
-
-    static <T> Page<T> page(String listing, List<T> rows, int limit, java.util.function.Function<T, String> key) {
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty());
-        }
-        List<T> items = rows.subList(0, limit);
-        return new Page<>(items, Optional.of(PageTokens.encode(listing, key.apply(items.get(limit - 1)))));
+        return KeysetPages.of("things", rows, limit, ThingDescription::thingName);
     }
 
     static String likePrefix(String value) {

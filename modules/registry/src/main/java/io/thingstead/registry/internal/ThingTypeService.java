@@ -2,9 +2,12 @@ package io.thingstead.registry.internal;
 
 import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.KeysetPages;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.common.api.paging.PageSizes;
+import io.thingstead.common.api.paging.PageTokens;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
-import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.ThingTypes;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -95,8 +98,8 @@ public class ThingTypeService implements ThingTypes {
 
     @Override
     public Page<ThingType> list(Optional<String> thingTypeName, Optional<String> nextToken, int maxResults) {
-        int limit = Names.maxResults(maxResults, MAX_LIST_RESULTS);
-        Optional<String> after = PageTokens.decode("thing-types", nextToken);
+        int limit = PageSizes.check("maxResults", maxResults, MAX_LIST_RESULTS, MAX_LIST_RESULTS);
+        Optional<String> after = PageTokens.decode("thing-types", nextToken, "nextToken");
         StringBuilder sql = new StringBuilder("SELECT * FROM registry_thing_type WHERE true");
         List<Object> parameters = new ArrayList<>();
         thingTypeName.ifPresent(prefix -> {
@@ -110,7 +113,7 @@ public class ThingTypeService implements ThingTypes {
         });
         sql.append(" ORDER BY name LIMIT ?");
         parameters.add(limit + 1);
-        return ThingService.page(
+        return KeysetPages.of(
                 "thing-types", jdbc.query(sql.toString(), parameters, this::type), limit, ThingType::thingTypeName);
     }
 

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 
 /**
  * A parsed update request state document, {@code {"state":{"desired":{..},"reported":{..}},"clientToken":"..",
- * "version":N}} ({@link DeviceShadows#parseUpdateRequest(byte[])} reads one with AWS's validation).
+ * "version":N}} ({@link ShadowDocuments#parseUpdateRequest(byte[])} reads one with AWS's validation).
  *
  * <p>Members of the request other than {@code state}, {@code clientToken} and {@code version} are ignored, as AWS
  * ignores them. {@code "state": null} clears both sections, {@code "desired": null} (or {@code "reported": null}) clears

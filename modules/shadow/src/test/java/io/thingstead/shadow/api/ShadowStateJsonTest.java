@@ -3,7 +3,7 @@ package io.thingstead.shadow.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.thingstead.shadow.internal.DefaultDeviceShadows;
+import io.thingstead.shadow.internal.DefaultShadowDocuments;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The storage form of a shadow state: lossless, including metadata, version and tombstones. */
 class ShadowStateJsonTest {
-    private final DeviceShadows shadows = new DefaultDeviceShadows();
+    private final ShadowDocuments shadows = new DefaultShadowDocuments();
 
     private static JsonObject json(String text) {
         try (var reader = Json.createReader(new StringReader(text))) {

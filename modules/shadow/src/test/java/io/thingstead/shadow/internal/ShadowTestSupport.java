@@ -3,10 +3,10 @@ package io.thingstead.shadow.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingstead.shadow.api.DeleteOutcome;
-import io.thingstead.shadow.api.DeviceShadows;
 import io.thingstead.shadow.api.GetOutcome;
 import io.thingstead.shadow.api.GetRequest;
 import io.thingstead.shadow.api.Rejected;
+import io.thingstead.shadow.api.ShadowDocuments;
 import io.thingstead.shadow.api.ShadowError;
 import io.thingstead.shadow.api.ShadowId;
 import io.thingstead.shadow.api.ShadowState;
@@ -23,7 +23,7 @@ import java.util.List;
 abstract class ShadowTestSupport {
     static final ShadowId THING = ShadowId.classic("myThing");
 
-    final DeviceShadows shadows = new DefaultDeviceShadows();
+    final ShadowDocuments shadows = new DefaultShadowDocuments();
 
     static JsonObject json(String text) {
         try (var reader = Json.createReader(new StringReader(text))) {

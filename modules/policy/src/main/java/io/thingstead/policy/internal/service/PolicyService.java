@@ -5,12 +5,15 @@ import io.thingstead.common.api.Ids;
 import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.common.api.error.ErrorCode;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.KeysetPages;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.common.api.paging.PageSizes;
+import io.thingstead.common.api.paging.PageTokens;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
 import io.thingstead.policy.api.Policies;
 import io.thingstead.policy.api.PolicyChanged;
 import io.thingstead.policy.api.PolicyDocument;
-import io.thingstead.registry.api.Page;
 import io.thingstead.registry.api.ThingGroups;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -22,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -105,7 +107,7 @@ public class PolicyService implements Policies {
     @Override
     public Page<PolicyRef> list(Optional<String> marker, int pageSize, boolean ascending) {
         int limit = pageSize(pageSize);
-        Optional<String> after = marker.filter(m -> !m.isEmpty()).map(PolicyService::decodeMarker);
+        Optional<String> after = PageTokens.decode("policies", marker, "marker");
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT name FROM policy_policy WHERE true");
         after.ifPresent(last -> {
@@ -115,7 +117,7 @@ public class PolicyService implements Policies {
         sql.append(ascending ? " ORDER BY name" : " ORDER BY name DESC").append(" LIMIT ?");
         parameters.add(limit + 1);
         List<PolicyRef> rows = jdbc.query(sql.toString(), parameters, row -> ref(row.getString(1)));
-        return page(rows, limit, PolicyRef::policyName);
+        return KeysetPages.of("policies", rows, limit, PolicyRef::policyName);
     }
 
     @Override
@@ -283,7 +285,7 @@ public class PolicyService implements Policies {
                 groups.describe(arn.resourceId()).rootToParentThingGroups().forEach(g -> targets.add(g.groupArn()));
             }
         }
-        Optional<String> after = marker.filter(m -> !m.isEmpty()).map(PolicyService::decodeMarker);
+        Optional<String> after = PageTokens.decode("policies", marker, "marker");
         List<Object> parameters = new ArrayList<>();
         parameters.add(List.copyOf(targets));
         StringBuilder sql =
@@ -295,7 +297,7 @@ public class PolicyService implements Policies {
         sql.append(" ORDER BY policy_name LIMIT ?");
         parameters.add(limit + 1);
         List<PolicyRef> rows = jdbc.query(sql.toString(), parameters, row -> ref(row.getString(1)));
-        return page(rows, limit, PolicyRef::policyName);
+        return KeysetPages.of("policies", rows, limit, PolicyRef::policyName);
     }
 
     @Override
@@ -303,7 +305,7 @@ public class PolicyService implements Policies {
         String name = name(policyName);
         get(name);
         int limit = pageSize(pageSize);
-        Optional<String> after = marker.filter(m -> !m.isEmpty()).map(PolicyService::decodeMarker);
+        Optional<String> after = PageTokens.decode("policies", marker, "marker");
         List<Object> parameters = new ArrayList<>(List.of(name));
         StringBuilder sql = new StringBuilder("SELECT target FROM policy_attachment WHERE policy_name = ?");
         after.ifPresent(last -> {
@@ -313,7 +315,7 @@ public class PolicyService implements Policies {
         sql.append(" ORDER BY target LIMIT ?");
         parameters.add(limit + 1);
         List<String> rows = jdbc.query(sql.toString(), parameters, row -> row.getString(1));
-        return page(rows, limit, t -> t);
+        return KeysetPages.of("policies", rows, limit, t -> t);
     }
 
     /** Locks the policy row for the rest of the transaction and returns its next version id. */
@@ -370,33 +372,7 @@ public class PolicyService implements Policies {
     }
 
     private static int pageSize(int pageSize) {
-        if (pageSize == 0) {
-            return MAX_PAGE;
-        }
-        if (pageSize < 1 || pageSize > MAX_PAGE) {
-            throw IotException.invalidRequest("pageSize must be between 1 and " + MAX_PAGE + ".");
-        }
-        return pageSize;
-    }
-
-    private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, String> key) {
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty());
-        }
-        List<T> items = rows.subList(0, limit);
-        return new Page<>(items, Optional.of(encodeMarker(key.apply(items.get(limit - 1)))));
-    }
-
-    private static String encodeMarker(String last) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeMarker(String marker) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw IotException.invalidRequest("The marker is not valid.");
-        }
+        return PageSizes.check("pageSize", pageSize, MAX_PAGE, MAX_PAGE);
     }
 
     private static String generationId() {

@@ -1,52 +1,46 @@
 package io.thingstead.shadow.internal.mqtt;
 
 import io.thingstead.common.api.error.IotException;
-import io.thingstead.gateway.api.DeviceMessage;
-import io.thingstead.shadow.api.DeviceShadows;
+import io.thingstead.gateway.api.BusyReply;
+import io.thingstead.gateway.api.DeviceService;
+import io.thingstead.gateway.api.ServiceOutput;
+import io.thingstead.gateway.api.ServiceRequest;
+import io.thingstead.gateway.api.ServiceRoute;
 import io.thingstead.shadow.api.GetOutcome;
 import io.thingstead.shadow.api.Rejected;
+import io.thingstead.shadow.api.ShadowDocuments;
 import io.thingstead.shadow.api.ShadowError;
 import io.thingstead.shadow.api.ShadowErrorType;
 import io.thingstead.shadow.api.ShadowId;
 import io.thingstead.shadow.api.ShadowRequestException;
-import io.thingstead.shadow.api.Shadows;
+import io.thingstead.shadow.api.ShadowService;
 import io.thingstead.shadow.internal.ShadowSettings;
 import io.thingstead.shadow.internal.UpdateThrottle;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The Device Shadow service on MQTT: serves the requests devices publish on {@code $aws/things/{thing}/shadow/...}
- * ({@link ShadowTopic}) with the same {@link Shadows} service as the REST data plane, and answers on {@code
- * /get/accepted} and every {@code /rejected} topic. Accepted updates and deletes are announced by {@link
- * ShadowChangePublisher} once committed.
+ * The Device Shadow service on MQTT, a {@link DeviceService} of the gateway: serves the requests devices publish on
+ * {@code $aws/things/{thing}/shadow/...} ({@link ShadowTopic}) with the same {@link ShadowService} service as the REST data
+ * plane, and answers on {@code /get/accepted} and every {@code /rejected} topic. Accepted updates and deletes are
+ * announced by {@link ShadowChangePublisher} once committed.
  *
- * <p>The observer only picks out shadow topics, counts the connection's requests in flight (more than {@link
- * ShadowSettings#maxInFlightPerConnection()} are answered 429 at once, as AWS does) and hands the request to a lane:
- * the database work runs on the service's own threads, not on the gateway's. A connection's requests always go to
- * the same lane, so they are served in the order the device sent them.
+ * <p>The gateway queues the requests on this service's own lanes, a connection's requests in the order the device
+ * sent them, and answers 429 at once for a connection with more than {@link
+ * ShadowSettings#maxInFlightPerConnection()} requests in flight, as AWS does ({@link #busy}).
  */
 @ApplicationScoped
-public class MqttShadowRequests {
+public class MqttShadowRequests implements DeviceService {
     private static final Logger LOG = Logger.getLogger(MqttShadowRequests.class);
 
     @Inject
-    Shadows shadows;
+    ShadowService shadows;
 
     @Inject
-    DeviceShadows semantics;
+    ShadowDocuments semantics;
 
     @Inject
     ShadowPublisher publisher;
@@ -54,64 +48,45 @@ public class MqttShadowRequests {
     @Inject
     UpdateThrottle throttle;
 
-    @Resource(lookup = "java:jboss/ee/concurrency/factory/default")
-    ManagedThreadFactory threads;
-
-    private ExecutorService[] lanes;
-    private InFlight inFlight;
-
-    @PostConstruct
-    void init() {
+    @Override
+    public ServiceRoute route() {
         ShadowSettings settings = throttle.settings();
-        inFlight = new InFlight(settings.maxInFlightPerConnection());
-        lanes = new ExecutorService[settings.workerThreads()];
-        for (int i = 0; i < lanes.length; i++) {
-            // unbounded queue: what waits is bounded by the in-flight maximum per connection
-            lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
-        }
+        return ServiceRoute.builder("shadow")
+                .filter("$aws/things/+/shadow/get")
+                .filter("$aws/things/+/shadow/update")
+                .filter("$aws/things/+/shadow/delete")
+                .filter("$aws/things/+/shadow/name/+/get")
+                .filter("$aws/things/+/shadow/name/+/update")
+                .filter("$aws/things/+/shadow/name/+/delete")
+                .lanes(settings.workerThreads())
+                .inFlightPerKey(settings.maxInFlightPerConnection())
+                .queueCapacity(100_000)
+                .whenBusy(this::busy)
+                .build();
     }
 
-    @PreDestroy
-    void stop() {
-        for (ExecutorService lane : lanes) {
-            lane.shutdownNow();
-        }
+    @Override
+    public void serve(ServiceRequest request, ServiceOutput output) {
+        ShadowTopic.parse(request.topic()).ifPresent(topic -> serve(topic, request.payload(), output));
     }
 
-    void onMessage(@Observes DeviceMessage message) {
-        Optional<ShadowTopic> parsed = ShadowTopic.parse(message.topic());
-        if (parsed.isEmpty()) {
-            return;
-        }
-        ShadowTopic request = parsed.get();
-        String key = message.clientId().map(id -> "c:" + id).orElse("p:" + message.principal());
-        if (!inFlight.tryEnter(key)) {
-            publisher.publish(
-                    request.rejected(),
-                    ShadowError.tooManyRequests(clientToken(message.payload())).toJson());
-            return;
-        }
-        try {
-            lanes[Math.floorMod(key.hashCode(), lanes.length)].execute(() -> {
-                try {
-                    serve(request, message.payload());
-                } finally {
-                    inFlight.leave(key);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            inFlight.leave(key);
-            publisher.publish(
-                    request.rejected(),
-                    ShadowError.internalFailure(clientToken(message.payload())).toJson());
-        }
+    /** 429 for a connection over its in-flight maximum or a full queue, 500 while stopping; as AWS answers. */
+    void busy(ServiceRequest request, BusyReply.Reason reason, ServiceOutput output) {
+        ShadowTopic.parse(request.topic()).ifPresent(topic -> {
+            Optional<String> token = clientToken(request.payload());
+            JsonObject error = reason == BusyReply.Reason.STOPPED
+                    ? ShadowError.internalFailure(token).toJson()
+                    : ShadowError.tooManyRequests(token).toJson();
+            output.publish(publisher.message(topic.rejected(), error));
+        });
     }
 
     /** Serves one request and publishes what AWS publishes to the requester's topics. */
-    void serve(ShadowTopic request, byte[] payload) {
+    void serve(ShadowTopic request, byte[] payload, ServiceOutput output) {
         Optional<String> problem = request.nameProblem();
         if (problem.isPresent()) {
-            publisher.publish(
+            reply(
+                    output,
                     request.rejected(),
                     ShadowError.badRequest(problem.get(), clientToken(payload)).toJson());
             return;
@@ -121,34 +96,44 @@ public class MqttShadowRequests {
             switch (request.operation()) {
                 case GET -> {
                     switch (shadows.get(id, payload)) {
-                        case GetOutcome.Accepted accepted -> publisher.publish(request.accepted(), accepted.document());
-                        case Rejected rejected -> publisher.publish(request.rejected(), rejected.document());
+                        case GetOutcome.Accepted accepted -> reply(output, request.accepted(), accepted.document());
+                        case Rejected rejected -> reply(output, request.rejected(), rejected.document());
                     }
                 }
                 case UPDATE -> {
                     if (shadows.update(id, payload) instanceof Rejected rejected) {
-                        publisher.publish(request.rejected(), rejected.document());
+                        reply(output, request.rejected(), rejected.document());
                     }
                 }
                 case DELETE -> {
                     if (shadows.delete(id, payload) instanceof Rejected rejected) {
-                        publisher.publish(request.rejected(), rejected.document());
+                        reply(output, request.rejected(), rejected.document());
                     }
                 }
             }
         } catch (ShadowRequestException e) {
-            publisher.publish(request.rejected(), e.error().toJson());
+            reply(output, request.rejected(), e.error().toJson());
         } catch (IotException e) {
             ShadowErrorType type = typeOf(e);
-            publisher.publish(
+            reply(
+                    output,
                     request.rejected(),
                     ShadowError.of(type, e.getMessage(), clientToken(payload)).toJson());
         } catch (RuntimeException e) {
             LOG.errorf(e, "the shadow request on %s failed", request.topic());
-            publisher.publish(
+            reply(
+                    output,
                     request.rejected(),
                     ShadowError.internalFailure(clientToken(payload)).toJson());
         }
+    }
+
+    /** Publishes to every subscriber allowed to receive it: AWS sends shadow answers to all of them. */
+    private void reply(ServiceOutput output, String topic, JsonObject document) {
+        if (topic.endsWith("/rejected")) {
+            output.rejected("code " + document.getInt("code", 0) + ": " + document.getString("message", ""));
+        }
+        output.publish(publisher.message(topic, document));
     }
 
     private static ShadowErrorType typeOf(IotException e) {

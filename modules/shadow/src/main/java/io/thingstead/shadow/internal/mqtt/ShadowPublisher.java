@@ -29,11 +29,16 @@ public class ShadowPublisher {
     /** One document for one topic. */
     public record Document(String topic, JsonObject json) {}
 
-    public CompletionStage<Void> publish(String topic, JsonObject document) {
-        OutboundMessage message = OutboundMessage.builder(topic)
+    /** A document as the service publishes it, at the configured response QoS. */
+    public OutboundMessage message(String topic, JsonObject document) {
+        return OutboundMessage.builder(topic)
                 .payload(document.toString())
                 .qos(throttle.settings().responseQos())
                 .build();
+    }
+
+    public CompletionStage<Void> publish(String topic, JsonObject document) {
+        OutboundMessage message = message(topic, document);
         try {
             return gateway.publish(message).whenComplete((ignored, failure) -> {
                 if (failure != null) {

@@ -1,21 +1,24 @@
 package io.thingstead.shadow.internal.store;
 
-import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.paging.KeysetPages;
+import io.thingstead.common.api.paging.Page;
+import io.thingstead.common.api.paging.PageSizes;
+import io.thingstead.common.api.paging.PageTokens;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
 import io.thingstead.registry.api.FleetIndex;
 import io.thingstead.shadow.api.DeleteOutcome;
 import io.thingstead.shadow.api.DeleteRequest;
-import io.thingstead.shadow.api.DeviceShadows;
 import io.thingstead.shadow.api.GetOutcome;
 import io.thingstead.shadow.api.Rejected;
 import io.thingstead.shadow.api.ShadowChanged;
+import io.thingstead.shadow.api.ShadowDocuments;
 import io.thingstead.shadow.api.ShadowError;
 import io.thingstead.shadow.api.ShadowId;
 import io.thingstead.shadow.api.ShadowNames;
 import io.thingstead.shadow.api.ShadowRequestException;
+import io.thingstead.shadow.api.ShadowService;
 import io.thingstead.shadow.api.ShadowState;
-import io.thingstead.shadow.api.Shadows;
 import io.thingstead.shadow.api.UpdateOutcome;
 import io.thingstead.shadow.api.UpdateRequest;
 import io.thingstead.shadow.internal.UpdateThrottle;
@@ -29,10 +32,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -40,19 +41,19 @@ import javax.sql.DataSource;
 /**
  * Shadows in PostgreSQL ({@code shadow_document}). Each request takes a transaction-scoped advisory lock on its
  * shadow, so updates of one shadow are serialised while other shadows proceed in parallel, then applies the pure
- * {@link DeviceShadows} semantics and stores the result. The fleet index and {@link ShadowChanged} observers see the
+ * {@link ShadowDocuments} semantics and stores the result. The fleet index and {@link ShadowChanged} observers see the
  * change in the same transaction; publishers observe after success. Updates and deletes are counted against the
  * thing's rate ({@link UpdateThrottle}) before the shadow is locked: a throttled request costs no database work.
  */
 @ApplicationScoped
-public class StoredShadows implements Shadows {
+public class StoredShadows implements ShadowService {
     static final int MAX_PAGE_SIZE = 100;
 
     @Resource(lookup = Datasources.THINGSTEAD)
     DataSource dataSource;
 
     @Inject
-    DeviceShadows semantics;
+    ShadowDocuments semantics;
 
     @Inject
     FleetIndex fleetIndex;
@@ -148,11 +149,9 @@ public class StoredShadows implements Shadows {
     @Override
     public NamedShadowPage listNamedShadows(String thingName, Optional<String> nextToken, int pageSize) {
         ShadowNames.requireValidThingName(thingName);
-        int limit = pageSize == 0 ? 25 : pageSize;
-        if (limit < 1 || limit > MAX_PAGE_SIZE) {
-            throw IotException.invalidRequest("pageSize must be between 1 and " + MAX_PAGE_SIZE + ".");
-        }
-        Optional<String> after = nextToken.filter(t -> !t.isEmpty()).map(StoredShadows::decodeToken);
+        int limit = PageSizes.check("pageSize", pageSize, 25, MAX_PAGE_SIZE);
+        String listing = "named-shadows:" + thingName;
+        Optional<String> after = PageTokens.decode(listing, nextToken, "nextToken");
         List<Object> parameters = new ArrayList<>(List.of(thingName));
         StringBuilder sql = new StringBuilder(
                 "SELECT shadow_name FROM shadow_document WHERE thing_name = ? AND present AND shadow_name <> ''");
@@ -163,12 +162,8 @@ public class StoredShadows implements Shadows {
         sql.append(" ORDER BY shadow_name LIMIT ?");
         parameters.add(limit + 1);
         List<String> names = jdbc.query(sql.toString(), parameters, row -> row.getString(1));
-        Optional<String> next = Optional.empty();
-        if (names.size() > limit) {
-            names = names.subList(0, limit);
-            next = Optional.of(encodeToken(names.get(limit - 1)));
-        }
-        return new NamedShadowPage(names, next, now());
+        Page<String> page = KeysetPages.of(listing, names, limit, name -> name);
+        return new NamedShadowPage(page.items(), page.nextToken(), now());
     }
 
     private void validate(ShadowId id) {
@@ -219,17 +214,5 @@ public class StoredShadows implements Shadows {
     private static JsonObject section(JsonObject document, String name) {
         JsonValue value = document.get(name);
         return value instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
-    }
-
-    private static String encodeToken(String last) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeToken(String token) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw IotException.invalidRequest("The nextToken is not valid.");
-        }
     }
 }
