@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The PKI's work at start and on a schedule: once the schema is ready, create Thingstead's CAs (first start only) and
- * the gateway's server certificate; then keep the CRLs of Thingstead's CAs fresh (every {@code
+ * The PKI's work at start and on a schedule: once the schema is ready, create Thingstead's CAs (first start only), the
+ * gateway's server certificate and the code-signing key; then keep the CRLs of Thingstead's CAs fresh (every {@code
  * thingstead.pki.crl-check-interval}) and fetch registered CAs' CRLs (every {@code
  * thingstead.pki.external-crl-refresh}). A failure at start is logged and retried every 30 seconds.
  */
@@ -38,6 +38,9 @@ public class PkiStartup {
 
     @Inject
     ServerCertificates servers;
+
+    @Inject
+    CodeSigner codeSigner;
 
     @Inject
     CrlService crls;
@@ -66,6 +69,7 @@ public class PkiStartup {
         try {
             own.bootstrap();
             servers.current();
+            codeSigner.ensure();
         } catch (RuntimeException e) {
             String reason = reason(e);
             if (!reason.equals(readiness.reason())) {

@@ -35,6 +35,8 @@ public enum ErrorCode {
     INVALID_STATE_TRANSITION("InvalidStateTransitionException", 409),
     TRANSFER_CONFLICT("TransferConflictException", 409),
     LIMIT_EXCEEDED("LimitExceededException", 410),
+    /** The Jobs device API: the job execution is in a terminal state. */
+    TERMINAL_STATE("TerminalStateException", 410),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
     UNSUPPORTED_DOCUMENT_ENCODING("UnsupportedDocumentEncodingException", 415),
     THROTTLING("ThrottlingException", 429),

@@ -275,6 +275,33 @@ public final class CertificateAuthority {
     }
 
     /**
+     * A code-signing certificate: keyUsage digitalSignature (critical), extendedKeyUsage codeSigning (critical, so
+     * that no TLS stack accepts it as a client or server certificate), basicConstraints CA:FALSE (critical), key
+     * identifiers and this CA's CRL distribution point.
+     *
+     * @param validity from now, capped at the CA's notAfter
+     */
+    public IssuedCertificate issueCodeSigningCertificate(
+            PublicKey publicKey, X500Principal subject, Duration validity) {
+        Objects.requireNonNull(publicKey, "publicKey");
+        Objects.requireNonNull(subject, "subject");
+        requirePositive(validity);
+        Instant notBefore = now(clock);
+        Instant notAfter = capToCa(notBefore.plus(validity));
+        X509v3CertificateBuilder builder = builder(subject, publicKey, notBefore, notAfter);
+        try {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
+            addIdentifiersAndDistributionPoint(builder, publicKey);
+        } catch (CertIOException e) {
+            throw new IllegalStateException("cannot build code-signing certificate extensions", e);
+        }
+        return Certificates.describe(sign(builder));
+    }
+
+    /**
      * Signs an X.509 v2 CRL (RFC 5280 section 5) for this CA: thisUpdate now, nextUpdate {@code nextUpdateIn} later,
      * the CRL Number and Authority Key Identifier extensions, and one entry per revoked certificate with a reasonCode
      * extension unless the reason is absent or {@link RevocationReason#UNSPECIFIED}.
