@@ -39,7 +39,9 @@ public class AuditFilter implements ContainerResponseFilter {
             "thingGroupName", "thinggroup",
             "certificateId", "cert",
             "caCertificateId", "cacert",
-            "templateName", "provisioningtemplate");
+            "templateName", "provisioningtemplate",
+            "jobId", "job",
+            "jobTemplateId", "jobtemplate");
 
     @Inject
     AuditTrail audit;
@@ -66,6 +68,9 @@ public class AuditFilter implements ContainerResponseFilter {
         Caller caller = (Caller) request.getProperty(SigV4AuthenticationFilter.CALLER);
         if (caller == null) {
             return; // refused before authentication: nothing was changed, and nobody to name
+        }
+        if (ThingJobsResource.JOBS_DATA.equals(caller.service())) {
+            return; // the Jobs device API is devices' traffic, not a change of configuration
         }
         MultivaluedMap<String, String> path = request.getUriInfo().getPathParameters();
         Optional<String> arn = Optional.empty();

@@ -14,8 +14,8 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 
 /**
- * Checks that the authenticated caller may perform the action of the matched resource method. Operators may do
- * everything; the policy issue adds IAM-style policies for other principals. A method without an {@link ControlPlaneAction}
+ * Checks that the authenticated caller may perform the action of the matched resource method ({@link
+ * ControlPlaneAction}, or {@link JobsDataAction} for the Jobs device API). Operators may do everything; the policy issue adds IAM-style policies for other principals. A method without an {@link ControlPlaneAction}
  * is refused: nothing is reachable by accident. An unsigned request (only GET and HEAD under {@code /pki/} get this
  * far, {@link PublicPaths}) reaches nothing but a {@link PublicRead} method.
  */
@@ -33,18 +33,31 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         if (caller == null && method != null && method.isAnnotationPresent(PublicRead.class)) {
             return;
         }
-        ControlPlaneAction action = method == null ? null : method.getAnnotation(ControlPlaneAction.class);
-        if (caller == null || action == null || !allowed(caller.role(), action.value())) {
+        String action = method == null ? null : action(method, caller);
+        if (caller == null || action == null || !allowed(caller.role(), action)) {
             request.abortWith(ErrorResponses.of(
                     ErrorCode.ACCESS_DENIED,
                     "User: " + (caller == null ? "anonymous" : caller.principal()) + " is not authorized to perform: "
-                            + (action == null ? "this operation" : action.value())));
+                            + (action == null ? "this operation" : action)));
         }
+    }
+
+    /**
+     * The action a request performs: the method's {@link JobsDataAction} for a request signed for {@code
+     * iot-jobs-data}, its {@link ControlPlaneAction} for any other; null when the method has none for that service.
+     */
+    static String action(Method method, Caller caller) {
+        if (caller != null && ThingJobsResource.JOBS_DATA.equals(caller.service())) {
+            JobsDataAction data = method.getAnnotation(JobsDataAction.class);
+            return data == null ? null : data.value();
+        }
+        ControlPlaneAction action = method.getAnnotation(ControlPlaneAction.class);
+        return action == null ? null : action.value();
     }
 
     static boolean allowed(Role role, String action) {
         return switch (role) {
-            case OPERATOR -> action.startsWith("iot:");
+            case OPERATOR -> action.startsWith("iot:") || action.startsWith("iotjobsdata:");
         };
     }
 }

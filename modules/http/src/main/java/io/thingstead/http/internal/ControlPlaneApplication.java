@@ -35,6 +35,10 @@ public class ControlPlaneApplication extends Application {
                 CaCertificateResource.class,
                 PkiResource.class,
                 TopicsResource.class,
-                ProvisioningTemplateResource.class);
+                ProvisioningTemplateResource.class,
+                JobResource.class,
+                JobTemplateResource.class,
+                ThingJobsResource.class,
+                FirmwareResource.class);
     }
 }

@@ -30,7 +30,7 @@ import java.util.Optional;
 
 /**
  * Every request must be signed with AWS Signature Version 4 by an access key Thingstead issued: service {@code iot}
- * (control plane) or {@code iotdata} (data plane), the configured region, AWS's five minutes of clock skew. Reads the
+ * (control plane), {@code iotdata} (data plane) or {@code iot-jobs-data} (the Jobs device API), the configured region, AWS's five minutes of clock skew. Reads the
  * body once, bounded, so that the payload hash can be checked and the resource can parse it. The one exception are
  * the read-only PKI publications ({@link PublicPaths}: CA certificates and CRLs), which pass without a caller and
  * reach only {@link PublicRead} methods.
@@ -43,6 +43,10 @@ public class SigV4AuthenticationFilter implements ContainerRequestFilter {
     static final String CALLER = "thingstead.caller";
     /** Larger than any control-plane request and than the 128 KB MQTT payload limit of the data plane. */
     static final int MAX_BODY_BYTES = 256 * 1024;
+
+    private static final java.util.regex.Pattern FIRMWARE_UPLOAD =
+            java.util.regex.Pattern.compile("/firmware/[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}");
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
     @Inject
     PlatformIdentity platform;
@@ -62,7 +66,7 @@ public class SigV4AuthenticationFilter implements ContainerRequestFilter {
     void init() {
         verifier = SigV4Verifier.builder()
                 .region(platform.region())
-                .services("iot", "iotdata")
+                .services("iot", "iotdata", ThingJobsResource.JOBS_DATA)
                 .clock(clock)
                 .secrets(id -> accessKeys
                         .findActive(id)
@@ -76,22 +80,35 @@ public class SigV4AuthenticationFilter implements ContainerRequestFilter {
                 request.getMethod(), request.getUriInfo().getRequestUri().getRawPath())) {
             return;
         }
-        byte[] bytes = readBounded(request.getEntityStream());
-        if (bytes == null) {
-            request.abortWith(ErrorResponses.of(
-                    ErrorCode.REQUEST_ENTITY_TOO_LARGE,
-                    "The request body is larger than " + MAX_BODY_BYTES + " bytes."));
-            return;
-        }
-        request.setEntityStream(new ByteArrayInputStream(bytes));
-        body.get().set(bytes);
-
         SigV4Request.Builder signed = SigV4Request.builder()
                 .method(request.getMethod())
                 .rawPath(request.getUriInfo().getRequestUri().getRawPath())
                 .rawQuery(request.getUriInfo().getRequestUri().getRawQuery())
-                .headers(request.getHeaders())
-                .payload(bytes);
+                .headers(request.getHeaders());
+        if (isFirmwareUpload(
+                request.getMethod(), request.getUriInfo().getRequestUri().getRawPath())) {
+            // a firmware file is larger than any other request: it is not read here but streamed to the store, which
+            // checks it against the SHA-256 the client signed (as S3 does with x-amz-content-sha256)
+            String declared = request.getHeaderString("x-amz-content-sha256");
+            if (declared == null || !SHA256_HEX.matcher(declared).matches()) {
+                request.abortWith(ErrorResponses.of(
+                        ErrorCode.INVALID_REQUEST,
+                        "A firmware upload carries the SHA-256 of its body, hex, in x-amz-content-sha256."));
+                return;
+            }
+            signed.payload(SigV4Request.Payload.ofSha256Hex(declared.toLowerCase(java.util.Locale.ROOT)));
+        } else {
+            byte[] bytes = readBounded(request.getEntityStream());
+            if (bytes == null) {
+                request.abortWith(ErrorResponses.of(
+                        ErrorCode.REQUEST_ENTITY_TOO_LARGE,
+                        "The request body is larger than " + MAX_BODY_BYTES + " bytes."));
+                return;
+            }
+            request.setEntityStream(new ByteArrayInputStream(bytes));
+            body.get().set(bytes);
+            signed.payload(bytes);
+        }
         VerifiedRequest verified;
         try {
             verified = verifier.verify(signed.build());
@@ -130,6 +147,13 @@ public class SigV4AuthenticationFilter implements ContainerRequestFilter {
                 return "AWS4-HMAC-SHA256";
             }
         });
+    }
+
+    /** {@code PUT /firmware/<name>}: the one request whose body is streamed rather than read here. */
+    static boolean isFirmwareUpload(String method, String rawPath) {
+        return "PUT".equals(method)
+                && rawPath != null
+                && FIRMWARE_UPLOAD.matcher(rawPath).matches();
     }
 
     /** The whole stream, or null when it is longer than {@link #MAX_BODY_BYTES}. */
