@@ -72,6 +72,26 @@ public final class Credentials {
         }
     }
 
+    /** TLS that trusts only {@code rootCaPem} and presents nothing: firmware downloads (the URL is the credential). */
+    public static SSLContext trustOnly(String rootCaPem) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (X509Certificate root : certificates(rootCaPem)) {
+                trust.setCertificateEntry("root-" + i++, root);
+            }
+            TrustManagerFactory trustManagers =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLSv1.3");
+            tls.init(null, trustManagers.getTrustManagers(), null);
+            return tls;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up TLS with the root CA: " + e.getMessage(), e);
+        }
+    }
+
     public static List<X509Certificate> certificates(String pem) throws GeneralSecurityException {
         Collection<? extends Certificate> parsed = CertificateFactory.getInstance("X.509")
                 .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));

@@ -2,6 +2,7 @@ package io.thingstead.device;
 
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,9 @@ import javax.net.ssl.SSLSocketFactory;
  *       written to a durable on-disk buffer (bounded, oldest dropped), sent in order with QoS 1, removed only after
  *       the PUBACK — so readings taken while offline arrive, in order, after the connection comes back.
  *   <li><b>Shadow</b>: reports its state on connect, applies desired changes ({@code delta}) and reports them back.
+ *   <li><b>Jobs</b> ({@link JobsAgent}): commands, and firmware updates downloaded with resume, verified against the
+ *       platform's code-signing certificate before anything is installed, installed into the inactive slot, kept
+ *       after a self-test or rolled back ({@link FirmwareSlots}).
  * </ol>
  *
  * Run: {@code java -cp "reference-device.jar:$(cat classpath.txt)" io.thingstead.device.Device device.properties}.
@@ -45,6 +49,7 @@ public final class Device {
     private final DeviceConfig config;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean rebootRequested = new AtomicBoolean();
     private final Map<String, JsonValue> settings = new LinkedHashMap<>();
 
     public Device(DeviceConfig config, Clock clock) {
@@ -75,6 +80,15 @@ public final class Device {
         String rootCa = Files.readString(config.rootCa());
         SSLSocketFactory tls = Credentials.socketFactory(identity.certificatePem(), identity.privateKeyPem(), rootCa);
 
+        FirmwareSlots slots = new FirmwareSlots(config.stateDir().resolve("firmware"));
+        boot(slots);
+        HttpClient downloads = HttpClient.newBuilder()
+                .sslContext(Credentials.trustOnly(rootCa))
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
+        FirmwareVerifier verifier = new FirmwareVerifier(rootCa);
+        FirmwareDownloader downloader = new FirmwareDownloader(downloads, Duration.ofMinutes(10));
+
         TelemetryBuffer buffer = new TelemetryBuffer(config.stateDir().resolve("telemetry"), config.bufferCapacity());
         ScheduledExecutorService sensor = Executors.newSingleThreadScheduledExecutor();
         String telemetryTopic = "dt/" + identity.thingName() + "/telemetry";
@@ -85,12 +99,23 @@ public final class Device {
                 TimeUnit.MILLISECONDS);
         try {
             while (running.get()) {
-                try (MqttSession session = MqttSession.connect(config.serverUri(), identity.thingName(), tls, true)) {
+                if (rebootRequested.getAndSet(false)) {
+                    boot(slots);
+                }
+                try (MqttSession session = MqttSession.connect(config.serverUri(), identity.thingName(), tls, true);
+                        JobsAgent jobs = new JobsAgent(identity.thingName(), slots, verifier, downloader, () -> {
+                            rebootRequested.set(true);
+                            session.markLost("restarting into the new firmware");
+                        })) {
                     backoff.reset();
                     LOG.info("connected; " + buffer.size() + " readings buffered, " + buffer.dropped() + " dropped");
                     new ShadowSync(identity.thingName(), settings, this::applySettings).attach(session);
+                    jobs.attach(session);
                     drain(session, buffer);
                 } catch (Exception e) {
+                    if (rebootRequested.get()) {
+                        continue; // not a failure: the new image boots at once
+                    }
                     Duration wait = backoff.next();
                     LOG.warning("connection failed or lost (" + e.getMessage() + "); retrying in " + wait);
                     sleep(wait);
@@ -116,6 +141,21 @@ public final class Device {
             session.publish(message.topic(), message.payload());
             buffer.acknowledge(message.sequence());
         }
+    }
+
+    /**
+     * The bootloader's part: a firmware update on trial is self-tested, kept or rolled back. This program cannot reset
+     * its hardware, so a hanging new image is what the watchdog would catch: the next boot rolls it back.
+     */
+    static FirmwareSlots.Boot boot(FirmwareSlots slots) throws java.io.IOException {
+        FirmwareSlots.Boot boot = slots.boot();
+        if (boot == FirmwareSlots.Boot.HUNG) {
+            LOG.warning("the new firmware hangs in its self-test; the watchdog restarts the device");
+            boot = slots.boot();
+        }
+        FirmwareSlots.Boot result = boot;
+        LOG.info(() -> "booted slot " + slots.activeSlot() + " (" + slots.activeVersion() + "): " + result);
+        return boot;
     }
 
     private byte[] reading(long sequence) {

@@ -18,6 +18,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 
 /**
  * One MQTT 5 connection over mutual TLS (Eclipse Paho), blocking where a device wants certainty: connect, subscribe
@@ -56,7 +57,10 @@ public final class MqttSession implements AutoCloseable {
         return session;
     }
 
-    /** Subscribes at QoS 1 and routes messages matching exactly {@code topic} to {@code handler}. */
+    /**
+     * Subscribes at QoS 1 and routes messages on {@code topic} to {@code handler}; {@code topic} may be a filter with
+     * wildcards (a message on a topic subscribed exactly goes to that handler first).
+     */
     public void subscribe(String topic, BiConsumer<String, byte[]> handler) throws MqttException {
         handlers.put(topic, handler);
         IMqttToken token = client.subscribe(new MqttSubscription(topic, 1));
@@ -126,6 +130,14 @@ public final class MqttSession implements AutoCloseable {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 BiConsumer<String, byte[]> handler = handlers.get(topic);
+                if (handler == null) {
+                    for (Map.Entry<String, BiConsumer<String, byte[]>> entry : handlers.entrySet()) {
+                        if (MqttTopicValidator.isMatched(entry.getKey(), topic)) {
+                            handler = entry.getValue();
+                            break;
+                        }
+                    }
+                }
                 if (handler != null) {
                     handler.accept(topic, message.getPayload());
                 }
