@@ -26,9 +26,17 @@ final class SignedHttp {
 
     static HttpResponse<String> send(String method, String path, byte[] body, String contentType)
             throws IOException, InterruptedException {
+        return send(method, path, body, contentType, Map.of());
+    }
+
+    /** With more headers, signed too (e.g. {@code x-amz-content-sha256}). */
+    static HttpResponse<String> send(
+            String method, String path, byte[] body, String contentType, Map<String, String> headers)
+            throws IOException, InterruptedException {
         Map<String, String> credentials = Operator.credentials();
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.fromValue(method))
+        SdkHttpFullRequest.Builder builder = SdkHttpFullRequest.builder();
+        headers.forEach(builder::putHeader);
+        SdkHttpFullRequest request = builder.method(SdkHttpMethod.fromValue(method))
                 .protocol("http")
                 .host("localhost")
                 .port(TestEnvironment.port(8080))

@@ -147,7 +147,7 @@ public final class Device {
      * The bootloader's part: a firmware update on trial is self-tested, kept or rolled back. This program cannot reset
      * its hardware, so a hanging new image is what the watchdog would catch: the next boot rolls it back.
      */
-    static FirmwareSlots.Boot boot(FirmwareSlots slots) throws java.io.IOException {
+    public static FirmwareSlots.Boot boot(FirmwareSlots slots) throws java.io.IOException {
         FirmwareSlots.Boot boot = slots.boot();
         if (boot == FirmwareSlots.Boot.HUNG) {
             LOG.warning("the new firmware hangs in its self-test; the watchdog restarts the device");
