@@ -9,6 +9,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
@@ -37,8 +37,9 @@ public class FirmwareResource {
     @Inject
     FirmwareFiles firmware;
 
+    /** The filters' request properties are the servlet request's attributes ({@code ContainerRequestContext} is not injectable here). */
     @Context
-    ContainerRequestContext request;
+    HttpServletRequest servletRequest;
 
     @PUT
     @Path("/{firmwareName}")
@@ -49,7 +50,7 @@ public class FirmwareResource {
             @HeaderParam("x-amz-content-sha256") String declared,
             @HeaderParam("Content-Length") String length,
             InputStream content) {
-        Caller caller = (Caller) request.getProperty(SigV4AuthenticationFilter.CALLER);
+        Caller caller = (Caller) servletRequest.getAttribute(SigV4AuthenticationFilter.CALLER);
         long declaredLength = length == null || length.isEmpty() ? -1 : Long.parseLong(length);
         return json(firmware.store(name, content, declaredLength, Optional.ofNullable(declared), caller.actor()));
     }

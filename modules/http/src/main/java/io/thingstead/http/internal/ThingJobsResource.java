@@ -6,6 +6,7 @@ import io.thingstead.jobs.api.JobsDataPlane;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
@@ -41,8 +41,9 @@ public class ThingJobsResource {
     @Inject
     RequestBody body;
 
+    /** The filters' request properties are the servlet request's attributes ({@code ContainerRequestContext} is not injectable here). */
     @Context
-    ContainerRequestContext request;
+    HttpServletRequest servletRequest;
 
     @GET
     @ControlPlaneAction(value = "iot:ListJobExecutionsForThing", mutating = false)
@@ -122,7 +123,7 @@ public class ThingJobsResource {
     }
 
     private boolean jobsData() {
-        Caller caller = (Caller) request.getProperty(SigV4AuthenticationFilter.CALLER);
+        Caller caller = (Caller) servletRequest.getAttribute(SigV4AuthenticationFilter.CALLER);
         return caller != null && JOBS_DATA.equals(caller.service());
     }
 }

@@ -15,7 +15,11 @@ import org.jboss.logging.Logger;
 public class AfterCommit {
     private static final Logger LOG = Logger.getLogger(AfterCommit.class);
 
-    @Resource
+    /**
+     * WildFly's global binding: {@code java:comp/...} is not there on the gateway's service threads, which are not EE
+     * component threads.
+     */
+    @Resource(lookup = "java:jboss/TransactionSynchronizationRegistry")
     TransactionSynchronizationRegistry registry;
 
     /** Outside a transaction the work runs at once. */
