@@ -244,7 +244,8 @@ class JobsIT {
             again.thingName = sdkDevice.thing;
             again.jobId = jobId;
             again.status = software.amazon.awssdk.iot.iotjobs.model.JobStatus.IN_PROGRESS;
-            jobs.PublishUpdateJobExecution(again, QualityOfService.AT_LEAST_ONCE).get(30, TimeUnit.SECONDS);
+            jobs.PublishUpdateJobExecution(again, QualityOfService.AT_LEAST_ONCE)
+                    .get(30, TimeUnit.SECONDS);
             assertThat(((RejectedError) poll(answers)).code).isEqualTo(RejectedErrorCode.INVALID_STATE_TRANSITION);
 
             // the Paho device in the group was notified too and rejects the job with a reason
