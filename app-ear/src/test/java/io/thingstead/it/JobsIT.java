@@ -340,6 +340,64 @@ class JobsIT {
     }
 
     @Test
+    @Order(4)
+    void theHttpsDeviceApiRunsAnExecutionAndLifecycleEventsAnnounceIt() throws Exception {
+        Device device = device("https");
+        Identity observerIdentity = FleetFixtures.adminIdentity(iot, "jobs-observer-" + RUN);
+        Device observer = new Device("jobs-observer-" + RUN, null, observerIdentity);
+        String jobId = "https-" + RUN;
+        Inbox events = new Inbox();
+        try (Paho paho = Paho.connect(observer, events)) {
+            paho.subscribe("$aws/events/job/" + jobId + "/+", "$aws/events/jobExecution/" + jobId + "/+");
+            iot.createJob(r -> r.jobId(jobId).targets(device.arn).document("{\"operation\":\"command\"}"));
+
+            String base = "/things/" + device.thing + "/jobs";
+            var pending = jobsData("GET", base, "");
+            assertThat(pending.statusCode()).as(pending.body()).isEqualTo(200);
+            assertThat(TestEnvironment.json(pending.body())
+                            .getJsonArray("queuedJobs")
+                            .getJsonObject(0)
+                            .getString("jobId"))
+                    .isEqualTo(jobId);
+
+            // the device API is not the control plane: signed for iot, StartNext is refused
+            var wrongService = SignedHttp.send(
+                    "iot", "PUT", base + "/$next", "{}".getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+            assertThat(wrongService.statusCode()).as(wrongService.body()).isEqualTo(403);
+
+            var started = jobsData("PUT", base + "/$next", "{\"statusDetails\":{\"via\":\"https\"}}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            JsonObject execution = TestEnvironment.json(started.body()).getJsonObject("execution");
+            assertThat(execution.getString("jobId")).isEqualTo(jobId);
+            assertThat(execution.getString("status")).isEqualTo("IN_PROGRESS");
+
+            var updated = jobsData(
+                    "POST", base + "/" + jobId, "{\"status\":\"SUCCEEDED\",\"includeJobExecutionState\":true}");
+            assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+            assertThat(TestEnvironment.json(updated.body())
+                            .getJsonObject("executionState")
+                            .getString("status"))
+                    .isEqualTo("SUCCEEDED");
+
+            JsonObject succeeded = json(events.next("$aws/events/jobExecution/" + jobId + "/succeeded"));
+            assertThat(succeeded.getString("eventType")).isEqualTo("JOB_EXECUTION");
+            assertThat(succeeded.getString("thingArn")).isEqualTo(device.arn);
+            assertThat(succeeded.getString("status")).isEqualTo("SUCCEEDED");
+            JsonObject completed = json(events.next("$aws/events/job/" + jobId + "/completed"));
+            assertThat(completed.getString("eventType")).isEqualTo("JOB");
+            assertThat(completed.getString("status")).isEqualTo("COMPLETED");
+            assertThat(completed.getJsonObject("jobProcessDetails").getInt("numberOfSucceededThings"))
+                    .isEqualTo(1);
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> jobsData(String method, String path, String body)
+            throws Exception {
+        return SignedHttp.send(
+                "iot-jobs-data", method, path, body.getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+    }
+
+    @Test
     @Order(100)
     void theSilentDeviceTimedOut() throws Exception {
         assertThat(silentJob).as("the first test ran").isNotNull();

@@ -33,6 +33,13 @@ final class SignedHttp {
     static HttpResponse<String> send(
             String method, String path, byte[] body, String contentType, Map<String, String> headers)
             throws IOException, InterruptedException {
+        return send("iot", method, path, body, contentType, headers);
+    }
+
+    /** Signed for {@code service} ({@code iot}, {@code iotdata}, {@code iot-jobs-data}). */
+    static HttpResponse<String> send(
+            String service, String method, String path, byte[] body, String contentType, Map<String, String> headers)
+            throws IOException, InterruptedException {
         Map<String, String> credentials = Operator.credentials();
         SdkHttpFullRequest.Builder builder = SdkHttpFullRequest.builder();
         headers.forEach(builder::putHeader);
@@ -49,7 +56,7 @@ final class SignedHttp {
                         .request(request)
                         .payload(ContentStreamProvider.fromByteArray(body))
                         .putProperty(AwsV4HttpSigner.REGION_NAME, credentials.getOrDefault("AWS_REGION", "us-east-1"))
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "iot"));
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service));
         HttpRequest.Builder http = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + TestEnvironment.port(8080) + path))
                 .timeout(Duration.ofSeconds(60))
