@@ -351,6 +351,12 @@ class JobsIT {
             paho.subscribe("$aws/events/job/" + jobId + "/+", "$aws/events/jobExecution/" + jobId + "/+");
             iot.createJob(r -> r.jobId(jobId).targets(device.arn).document("{\"operation\":\"command\"}"));
 
+            // executions are created by the rollout, right after CreateJob returns (as on AWS)
+            awaitTrue(
+                    () -> !iot.listJobExecutionsForJob(r -> r.jobId(jobId))
+                            .executionSummaries()
+                            .isEmpty(),
+                    "the execution");
             String base = "/things/" + device.thing + "/jobs";
             var pending = jobsData("GET", base, "");
             assertThat(pending.statusCode()).as(pending.body()).isEqualTo(200);
