@@ -468,6 +468,7 @@ public class GatewayBroker {
                 this::refreshTrustQuietly, trustSeconds, trustSeconds, TimeUnit.SECONDS));
         long sweepSeconds = current.revocationCheckInterval().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(watch::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
+        tasks.add(scheduler.scheduleWithFixedDelay(watch::expire, 2, 2, TimeUnit.SECONDS));
         tasks.add(scheduler.scheduleWithFixedDelay(this::syncDeliveries, 5, 5, TimeUnit.SECONDS));
     }
 

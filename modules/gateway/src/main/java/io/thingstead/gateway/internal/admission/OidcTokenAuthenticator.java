@@ -5,6 +5,7 @@ import io.thingstead.gateway.api.TokenAuthenticator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +75,10 @@ public class OidcTokenAuthenticator implements TokenAuthenticator {
                 LOG.debugf("refused a WebSocket token issued to client %s", authorizedParty);
                 return Optional.empty();
             }
-            return Optional.of(new TokenIdentity(identityId(claims.getIssuer(), subject), subject));
+            // setRequireExpirationTime: every accepted token has one
+            Instant expiresAt = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+            return Optional.of(
+                    new TokenIdentity(identityId(claims.getIssuer(), subject), subject, Optional.of(expiresAt)));
         } catch (MalformedClaimException e) {
             return Optional.empty();
         }
