@@ -79,12 +79,19 @@ public class OwnerPolicies {
         }
     }
 
-    /** Inside the caller's transaction: the user may connect (the end-user policy is attached to their identity). */
+    /**
+     * Inside the caller's transaction: the user may connect (the end-user policy is attached to their identity).
+     * Attaches only when it is not attached yet: every attachment re-binds the policy's connections in the gateway.
+     */
     void enroll(String identityId) {
         if (find(PairingPolicies.END_USER_POLICY).isEmpty()) {
             policies.create(PairingPolicies.END_USER_POLICY, endUserDocument());
         }
-        policies.attach(PairingPolicies.END_USER_POLICY, identityId);
+        boolean attached = policies.listAttached(identityId, false, Optional.empty(), 250).items().stream()
+                .anyMatch(ref -> ref.policyName().equals(PairingPolicies.END_USER_POLICY));
+        if (!attached) {
+            policies.attach(PairingPolicies.END_USER_POLICY, identityId);
+        }
     }
 
     /** Inside the caller's transaction: the thing's owner policy exists and is attached to the identity. */
