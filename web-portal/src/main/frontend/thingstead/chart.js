@@ -17,12 +17,17 @@ class ThingsteadChart extends HTMLElement {
   }
 
   connectedCallback() {
-    this.style.display = 'block';
-    this.style.height = this.getAttribute('height') || '180px';
-    this.container = document.createElement('div');
-    this.container.style.width = '100%';
-    this.container.style.height = '100%';
-    this.appendChild(this.container);
+    // Vaadin may detach and attach the element again: build its content once, and the chart each time
+    if (!this.container) {
+      this.style.display = 'block';
+      if (!this.style.height) {
+        this.style.height = this.getAttribute('height') || '180px';
+      }
+      this.container = document.createElement('div');
+      this.container.style.width = '100%';
+      this.container.style.height = '100%';
+      this.appendChild(this.container);
+    }
     this.chart = echarts.init(this.container, null, { renderer: 'svg' });
     this.render();
     this.resizeObserver = new ResizeObserver(() => this.chart && this.chart.resize());

@@ -7,6 +7,9 @@ import QRCode from 'qrcode';
 
 class ThingsteadQrScanner extends HTMLElement {
   connectedCallback() {
+    if (this.video) {
+      return;
+    }
     this.video = document.createElement('video');
     this.video.setAttribute('playsinline', '');
     this.video.setAttribute('aria-label', 'Camera preview for scanning a QR code');

@@ -26,6 +26,7 @@ public class Chart extends Component implements HasSize {
     public Chart(String title, String height) {
         getElement().setAttribute("chart-title", title);
         getElement().setAttribute("height", height);
+        setHeight(height);
         getElement().setAttribute("role", "img");
         getElement().setAttribute("aria-label", title);
         setWidthFull();

@@ -61,7 +61,14 @@ public class MetricsHistory {
     private ScheduledFuture<?> task;
     private volatile String problem = "";
 
-    /** Starts reading (idempotent); the first page that needs the history calls it. */
+    /** Reading starts with the portal, so that the dashboards have a history when someone first opens them. */
+    void onStart(
+            @jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class)
+                    Object context) {
+        start();
+    }
+
+    /** Starts reading (idempotent). */
     public synchronized void start() {
         if (task == null) {
             task = scheduler.scheduleWithFixedDelay(this::read, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);

@@ -29,8 +29,8 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
 import io.thingstead.common.api.error.IotException;
+import io.thingstead.console.api.ThingActivity;
 import io.thingstead.gateway.api.Gateway;
-import io.thingstead.gateway.api.LifecycleEvent;
 import io.thingstead.gateway.api.OutboundMessage;
 import io.thingstead.pairing.api.IssuedCode;
 import io.thingstead.pairing.api.PairingCodes;
@@ -49,7 +49,6 @@ import io.thingstead.registry.api.ThingGroups;
 import io.thingstead.registry.api.ThingPrincipals;
 import io.thingstead.registry.api.Things;
 import io.thingstead.shadow.api.GetOutcome;
-import io.thingstead.shadow.api.ShadowChanged;
 import io.thingstead.shadow.api.ShadowId;
 import io.thingstead.shadow.api.ShadowService;
 import io.thingstead.shadow.api.UpdateOutcome;
@@ -111,7 +110,7 @@ public class ThingView extends VerticalLayout implements BeforeEnterObserver {
     private String thingName;
     private final Pre shadow = new Pre();
     private final Span connection = new Span();
-    private final Grid<LiveEvents.Connection> history = new Grid<>();
+    private final Grid<ThingActivity.Connection> history = new Grid<>();
     private final Grid<CertificateInfo> certificateGrid = new Grid<>();
     private Registration liveRegistration;
 
@@ -145,6 +144,11 @@ public class ThingView extends VerticalLayout implements BeforeEnterObserver {
         tabs.add("Connection", connectionTab());
         tabs.add("Owner", ownerTab());
         tabs.setId("thing-tabs");
+        tabs.addSelectedChangeListener(event -> {
+            refreshShadow();
+            refreshConnection();
+            history.setItems(live.history(thing.thingName()));
+        });
         add(tabs);
     }
 
@@ -323,8 +327,8 @@ public class ThingView extends VerticalLayout implements BeforeEnterObserver {
         history.addThemeVariants(GridVariant.LUMO_COMPACT);
         history.addColumn(c -> c.at().toString()).setHeader("When");
         history.addColumn(c -> c.connected() ? "connected" : "disconnected").setHeader("Event");
-        history.addColumn(LiveEvents.Connection::ipAddress).setHeader("From");
-        history.addColumn(LiveEvents.Connection::detail).setHeader("Detail");
+        history.addColumn(ThingActivity.Connection::ipAddress).setHeader("From");
+        history.addColumn(ThingActivity.Connection::detail).setHeader("Detail");
         history.setItems(live.history(thingName));
         history.setAllRowsVisible(true);
         layout.add(connection, new H3("History (since the server started)"), history);
@@ -415,9 +419,10 @@ public class ThingView extends VerticalLayout implements BeforeEnterObserver {
         super.onAttach(event);
         if (thingName != null && !thingName.isEmpty()) {
             liveRegistration = live.listen(this, thingName, change -> {
-                if (change instanceof ShadowChanged changed && changed.id().isClassic()) {
+                if (change instanceof ThingActivity.ShadowUpdated updated
+                        && updated.shadowName().isEmpty()) {
                     refreshShadow();
-                } else if (change instanceof LifecycleEvent) {
+                } else if (change instanceof ThingActivity.ConnectionChanged) {
                     refreshConnection();
                     history.setItems(live.history(thingName));
                 }
