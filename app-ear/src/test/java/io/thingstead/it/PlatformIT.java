@@ -53,6 +53,21 @@ class PlatformIT {
         assertThat(database.getString("status")).isEqualTo("UP");
         assertThat(database.getJsonObject("data").getString("schema")).isEqualTo("READY");
         assertThat(database.getJsonObject("data").getString("schemaVersion")).matches("\\d{12}");
+        for (String subsystem : List.of(
+                "thingstead-master-key", "thingstead-pki", "thingstead-gateway", "thingstead-operator-access")) {
+            JsonObject check = checks.get(subsystem);
+            assertThat(check)
+                    .as("readiness covers %s: %s", subsystem, checks.keySet())
+                    .isNotNull();
+            assertThat(check.getString("status")).as(subsystem).isEqualTo("UP");
+            assertThat(check.getJsonObject("data").getString("state"))
+                    .as(subsystem)
+                    .isEqualTo("UP");
+        }
+        assertThat(checks.get("thingstead-master-key").getJsonObject("data").getString("fingerprint"))
+                .matches("[0-9a-f]{8}");
+        assertThat(checks.get("thingstead-gateway").getJsonObject("data").getString("listeners"))
+                .contains("MQTT over TLS");
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -341,26 +343,36 @@ class ShadowMqttIT {
 
         // the same per-thing rate on the REST data plane: 20 per second with a burst of 20
         String thing = "sh-throttle-rest-" + RUN;
-        // (200 requests from 16 threads: more than a burst of 20 plus 20 per second however slow the machine is)
+        // 16 threads send until the first 429: the rate is exceeded however slow the machine is (a machine serving
+        // fewer than 20 updates a second in all would never see one; 3,000 requests is the bound)
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            List<Future<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                int n = i;
-                calls.add(pool.submit(() -> {
-                    try {
-                        data.updateThingShadow(r -> r.thingName(thing)
-                                .payload(SdkBytes.fromUtf8String("{\"state\":{\"desired\":{\"n\":" + n + "}}}")));
-                        return 200;
-                    } catch (IotDataPlaneException e) {
-                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
-                        return e.statusCode();
+            AtomicBoolean throttled = new AtomicBoolean();
+            AtomicInteger next = new AtomicInteger();
+            List<Future<List<Integer>>> senders = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                senders.add(pool.submit(() -> {
+                    List<Integer> mine = new ArrayList<>();
+                    int n;
+                    while (!throttled.get() && (n = next.getAndIncrement()) < 3_000) {
+                        int value = n;
+                        try {
+                            data.updateThingShadow(r -> r.thingName(thing)
+                                    .payload(SdkBytes.fromUtf8String(
+                                            "{\"state\":{\"desired\":{\"n\":" + value + "}}}")));
+                            mine.add(200);
+                        } catch (IotDataPlaneException e) {
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+                            mine.add(e.statusCode());
+                            throttled.set(true);
+                        }
                     }
+                    return mine;
                 }));
             }
             List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> call : calls) {
-                statuses.add(call.get(60, TimeUnit.SECONDS));
+            for (Future<List<Integer>> sender : senders) {
+                statuses.addAll(sender.get(5, TimeUnit.MINUTES));
             }
             assertThat(statuses).contains(200, 429).containsOnly(200, 429);
         } finally {

@@ -1,12 +1,13 @@
 package io.thingstead.bench;
 
+import io.thingstead.bench.common.Credentials;
+import io.thingstead.bench.common.Options;
+import io.thingstead.bench.common.Percentiles;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -37,9 +38,9 @@ public final class ControlPlaneLoad {
     private ControlPlaneLoad() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = Options.parse(args).asMap();
         URI endpoint = URI.create(options.getOrDefault("endpoint", "http://localhost:8080"));
-        Map<String, String> credentials = credentials(Path.of(
+        Map<String, String> credentials = Credentials.read(Path.of(
                 options.getOrDefault("credentials", ".thingstead/wildfly/data/thingstead/operator-credentials.env")));
         int things = Integer.parseInt(options.getOrDefault("things", "100000"));
         int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
@@ -150,41 +151,10 @@ public final class ControlPlaneLoad {
                 count,
                 errors.get(),
                 count / elapsed,
-                percentile(latencies, 0.50),
-                percentile(latencies, 0.99),
+                Percentiles.millis(latencies, 0.50),
+                Percentiles.millis(latencies, 0.99),
                 count == 0 ? 0 : latencies[count - 1] / 1e6);
         System.out.println(row);
         return row;
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static Map<String, String> credentials(Path file) throws Exception {
-        Map<String, String> values = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int equals = line.indexOf('=');
-            if (!line.startsWith("#") && equals > 0) {
-                values.put(
-                        line.substring(0, equals).trim(),
-                        line.substring(equals + 1).trim());
-            }
-        }
-        return values;
     }
 }

@@ -1,12 +1,14 @@
 package io.thingstead.bench;
 
+import io.thingstead.bench.common.Credentials;
+import io.thingstead.bench.common.Options;
+import io.thingstead.bench.common.Percentiles;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -18,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,11 +76,11 @@ public final class ShadowMqttLoad {
     private ShadowMqttLoad() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = Options.parse(args).asMap();
         URI endpoint = URI.create(options.getOrDefault("endpoint", "http://localhost:8080"));
         String mqttHost = options.getOrDefault("mqtt-host", "localhost");
         int mqttPort = Integer.parseInt(options.getOrDefault("mqtt-port", "8883"));
-        Map<String, String> credentials = credentials(Path.of(
+        Map<String, String> credentials = Credentials.read(Path.of(
                 options.getOrDefault("credentials", ".thingstead/wildfly/data/thingstead/operator-credentials.env")));
         int things = Integer.parseInt(options.getOrDefault("things", "10000"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "400"));
@@ -175,8 +176,8 @@ public final class ShadowMqttLoad {
                 measured.rejected(),
                 measured.timedOut(),
                 measured.accepted() / elapsed,
-                percentile(latencies, 0.50),
-                percentile(latencies, 0.99),
+                Percentiles.millis(latencies, 0.50),
+                Percentiles.millis(latencies, 0.99),
                 latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
         if (!measured.rejectedCodes().isEmpty()) {
             System.out.println("rejections by code: " + measured.rejectedCodes());
@@ -458,37 +459,6 @@ public final class ShadowMqttLoad {
         SSLContext context = SSLContext.getInstance("TLSv1.3");
         context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return context.getSocketFactory();
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static Map<String, String> credentials(Path file) throws Exception {
-        Map<String, String> values = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int equals = line.indexOf('=');
-            if (!line.startsWith("#") && equals > 0) {
-                values.put(
-                        line.substring(0, equals).trim(),
-                        line.substring(equals + 1).trim());
-            }
-        }
-        return values;
     }
 
     static Duration seconds(long s) {

@@ -6,13 +6,14 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
+import io.thingstead.bench.common.Options;
+import io.thingstead.bench.common.Percentiles;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +57,7 @@ public final class GatewayLoad {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 100_000, 36);
 
     public static void main(String[] args) throws Exception {
-        options = options(args);
+        options = Options.parse(args).asMap();
         String scenario = options.getOrDefault("scenario", "connect");
         if (scenario.equals("setup")) {
             Setup.run(options);
@@ -162,8 +163,8 @@ public final class GatewayLoad {
                 wave.errors.get(),
                 concurrency,
                 ok / seconds,
-                percentile(sorted, 0.50) / 1e6,
-                percentile(sorted, 0.99) / 1e6,
+                Percentiles.of(sorted, 0.50) / 1e6,
+                Percentiles.of(sorted, 0.99) / 1e6,
                 ok == 0 ? 0 : sorted[ok - 1] / 1e6,
                 pid == null || ok == 0
                         ? "-"
@@ -592,8 +593,8 @@ public final class GatewayLoad {
                 rate <= 0 ? "max (window " + window + ")" : String.format("%.0f", rate),
                 ackedInWindow.get() / (double) seconds,
                 deliveredInWindow.get() / (double) seconds,
-                percentile(sorted, 0.50) / 1e6,
-                percentile(sorted, 0.99) / 1e6,
+                Percentiles.of(sorted, 0.50) / 1e6,
+                Percentiles.of(sorted, 0.99) / 1e6,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
                 pid == null || inWindow == 0
                         ? "-"
@@ -625,23 +626,5 @@ public final class GatewayLoad {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 }

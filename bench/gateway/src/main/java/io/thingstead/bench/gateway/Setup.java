@@ -1,5 +1,6 @@
 package io.thingstead.bench.gateway;
 
+import io.thingstead.bench.common.Credentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -48,7 +48,7 @@ final class Setup {
         URI endpoint = URI.create(options.getOrDefault("endpoint", "http://localhost:8080"));
         Path dir = Path.of(options.getOrDefault("certs", "bench/gateway/target/certs"));
         int count = Integer.parseInt(options.getOrDefault("cert-count", "200"));
-        Map<String, String> credentials = credentials(Path.of(
+        Map<String, String> credentials = Credentials.read(Path.of(
                 options.getOrDefault("credentials", ".thingstead/wildfly/data/thingstead/operator-credentials.env")));
         Files.createDirectories(dir);
 
@@ -161,20 +161,5 @@ final class Setup {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    static Map<String, String> credentials(Path file) throws Exception {
-        Map<String, String> values = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int equals = line.indexOf('=');
-            if (!line.startsWith("#") && equals > 0) {
-                values.put(
-                        line.substring(0, equals)
-                                .replaceFirst("^export\\s+", "")
-                                .trim(),
-                        line.substring(equals + 1).trim());
-            }
-        }
-        return values;
     }
 }

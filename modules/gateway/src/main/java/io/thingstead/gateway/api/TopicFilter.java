@@ -1,6 +1,5 @@
 package io.thingstead.gateway.api;
 
-import io.thingstead.gateway.internal.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.thingstead.gateway.internal;
 
+import io.thingstead.gateway.internal.authorization.Permissions;
+import io.thingstead.gateway.internal.authorization.RateLimiter;
 import io.thingstead.policy.api.ConnectedThing;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -17,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * permissions, its publish budget and its subscriptions. Created by the authenticator, found by the interceptors
  * that were made for it, replaced (never changed) when another connection takes its client id over.
  */
-final class Connection {
+public final class Connection {
     /** How the connection authenticated. */
-    enum Kind {
+    public enum Kind {
         /** A device certificate, MQTT over TLS. */
         CERTIFICATE,
         /** An operator access key on the plain development listener. */
@@ -29,7 +31,7 @@ final class Connection {
     }
 
     /** The connection attribute under which HiveMQ keeps our session identifier. */
-    static final String SESSION_ATTRIBUTE = "thingstead.session";
+    public static final String SESSION_ATTRIBUTE = "thingstead.session";
 
     private final String sessionId;
     private final String clientId;
@@ -51,7 +53,7 @@ final class Connection {
     private final Map<Integer, List<String>> pendingSubscribes = new HashMap<>();
     private volatile DeliveryGuard deliveryGuard;
 
-    Connection(
+    public Connection(
             String sessionId,
             String clientId,
             Kind kind,
@@ -82,72 +84,72 @@ final class Connection {
         this.permissions = Objects.requireNonNull(permissions, "permissions");
     }
 
-    String sessionId() {
+    public String sessionId() {
         return sessionId;
     }
 
-    String clientId() {
+    public String clientId() {
         return clientId;
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
     /** The certificate id, or the access key id. */
-    String principalId() {
+    public String principalId() {
         return principalId;
     }
 
     /** The certificate ARN policies are attached to; empty for access keys. */
-    Optional<String> principalArn() {
+    public Optional<String> principalArn() {
         return principalArn;
     }
 
-    Optional<String> caCertificateId() {
+    public Optional<String> caCertificateId() {
         return caCertificateId;
     }
 
     /** The chain the client presented (the same objects HiveMQ keeps for the connection), leaf first. */
-    X509Certificate[] chain() {
+    public X509Certificate[] chain() {
         return chain;
     }
 
-    Optional<String> ipAddress() {
+    public Optional<String> ipAddress() {
         return ipAddress;
     }
 
-    boolean mqtt5() {
+    public boolean mqtt5() {
         return mqtt5;
     }
 
-    long versionNumber() {
+    public long versionNumber() {
         return versionNumber;
     }
 
-    Instant connectedAt() {
+    public Instant connectedAt() {
         return connectedAt;
     }
 
-    RateLimiter rateLimiter() {
+    public RateLimiter rateLimiter() {
         return rateLimiter;
     }
 
-    Optional<ConnectedThing> thing() {
+    public Optional<ConnectedThing> thing() {
         return thing;
     }
 
-    Optional<String> thingName() {
+    public Optional<String> thingName() {
         Optional<ConnectedThing> current = thing;
         return current.map(ConnectedThing::thingName);
     }
 
-    Permissions permissions() {
+    public Permissions permissions() {
         return permissions;
     }
 
     /** Replaces the bound policies (and the thing they were bound for) after a policy or attachment change. */
-    void rebind(Optional<ConnectedThing> newThing, Permissions newPermissions) {
+    public void rebind(Optional<ConnectedThing> newThing, Permissions newPermissions) {
         this.thing = Objects.requireNonNull(newThing, "newThing");
         this.permissions = Objects.requireNonNull(newPermissions, "newPermissions");
         DeliveryGuard guard = deliveryGuard;
@@ -157,25 +159,25 @@ final class Connection {
     }
 
     /** The {@code iot:Receive} guard of this connection (set when the broker initializes the connection). */
-    void deliveryGuard(DeliveryGuard guard) {
+    public void deliveryGuard(DeliveryGuard guard) {
         this.deliveryGuard = guard;
     }
 
-    Optional<DeliveryGuard> deliveryGuard() {
+    public Optional<DeliveryGuard> deliveryGuard() {
         return Optional.ofNullable(deliveryGuard);
     }
 
     /** Why the gateway itself closed the connection (AWS's disconnectReason), set before it closes it. */
-    void closingBecause(String awsReason) {
+    public void closingBecause(String awsReason) {
         this.disconnectReason = awsReason;
     }
 
-    Optional<String> closingReason() {
+    public Optional<String> closingReason() {
         return Optional.ofNullable(disconnectReason);
     }
 
     /** True the first time only: a takeover of this connection is reported once. */
-    boolean firstTakeoverReport() {
+    public boolean firstTakeoverReport() {
         return takeoverReported.compareAndSet(false, true);
     }
 
@@ -185,7 +187,7 @@ final class Connection {
      * Adds a subscription unless that would exceed {@code limit} distinct filters; re-subscribing to a filter the
      * connection has is always allowed.
      */
-    synchronized boolean addSubscription(String filter, int limit) {
+    public synchronized boolean addSubscription(String filter, int limit) {
         if (subscriptions.contains(filter)) {
             return true;
         }
@@ -196,31 +198,31 @@ final class Connection {
         return true;
     }
 
-    synchronized void addSubscriptions(Iterable<String> filters) {
+    public synchronized void addSubscriptions(Iterable<String> filters) {
         filters.forEach(subscriptions::add);
     }
 
-    synchronized void removeSubscription(String filter) {
+    public synchronized void removeSubscription(String filter) {
         subscriptions.remove(filter);
     }
 
-    synchronized List<String> subscriptions() {
+    public synchronized List<String> subscriptions() {
         return List.copyOf(subscriptions);
     }
 
-    synchronized int subscriptionCount() {
+    public synchronized int subscriptionCount() {
         return subscriptions.size();
     }
 
     /** Remembers the filters of a SUBSCRIBE until its SUBACK says which were granted. */
-    synchronized void subscribing(int packetId, List<String> filters) {
+    public synchronized void subscribing(int packetId, List<String> filters) {
         if (pendingSubscribes.size() > 1000) {
             pendingSubscribes.clear();
         }
         pendingSubscribes.put(packetId, List.copyOf(filters));
     }
 
-    synchronized List<String> subscribed(int packetId) {
+    public synchronized List<String> subscribed(int packetId) {
         List<String> filters = pendingSubscribes.remove(packetId);
         return filters == null ? List.of() : filters;
     }

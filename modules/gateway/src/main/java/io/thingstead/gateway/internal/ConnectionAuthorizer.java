@@ -9,6 +9,9 @@ import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import io.thingstead.gateway.internal.authorization.Permissions;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.authorization.SubscribeRules;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -18,11 +21,11 @@ import org.jboss.logging.Logger;
  * connection, CONNACK Not authorized) and re-checks every other PUBLISH, which {@link PublishGuard} has already
  * decided with MQTT 5 reason codes; a connection without that guard would still be held to its policies here.
  */
-final class ConnectionAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
+public final class ConnectionAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
     private static final Logger LOG = Logger.getLogger(ConnectionAuthorizer.class);
 
     /** Used when the broker asks about a connection the gateway does not know: nothing is allowed. */
-    static final class DenyAll implements PublishAuthorizer, SubscriptionAuthorizer {
+    public static final class DenyAll implements PublishAuthorizer, SubscriptionAuthorizer {
         @Override
         public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
             output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "unknown connection");
@@ -37,7 +40,7 @@ final class ConnectionAuthorizer implements PublishAuthorizer, SubscriptionAutho
     private final Connection connection;
     private final GatewayCore core;
 
-    ConnectionAuthorizer(Connection connection, GatewayCore core) {
+    public ConnectionAuthorizer(Connection connection, GatewayCore core) {
         this.connection = connection;
         this.core = core;
     }

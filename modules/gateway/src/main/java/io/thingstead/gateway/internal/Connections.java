@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * authentication on, and becomes the client id's connection once HiveMQ has accepted it; a takeover replaces the older
  * one, whose late disconnect then cannot remove the newer.
  */
-final class Connections {
+public final class Connections {
     private final ConcurrentMap<String, Connection> bySession = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Connection> byClient = new ConcurrentHashMap<>();
     private final AtomicLong versions;
@@ -22,20 +22,20 @@ final class Connections {
      * @param firstVersion where connection numbers start: the start time in milliseconds times 1000, so that numbers
      *     keep growing across restarts of the node
      */
-    Connections(long firstVersion) {
+    public Connections(long firstVersion) {
         this.versions = new AtomicLong(firstVersion);
     }
 
-    long nextVersion() {
+    public long nextVersion() {
         return versions.incrementAndGet();
     }
 
     /** An authenticated connection, not yet accepted by the broker. */
-    void authenticated(Connection connection) {
+    public void authenticated(Connection connection) {
         bySession.put(connection.sessionId(), connection);
     }
 
-    Optional<Connection> bySession(String sessionId) {
+    public Optional<Connection> bySession(String sessionId) {
         return Optional.ofNullable(bySession.get(sessionId));
     }
 
@@ -44,30 +44,30 @@ final class Connections {
      *
      * @return the connection it replaced (a takeover), if any
      */
-    Optional<Connection> accepted(Connection connection) {
+    public Optional<Connection> accepted(Connection connection) {
         Connection previous = byClient.put(connection.clientId(), connection);
         return previous == null || previous == connection ? Optional.empty() : Optional.of(previous);
     }
 
     /** The connection closed: forget it, unless a newer connection has its client id already. */
-    void closed(Connection connection) {
+    public void closed(Connection connection) {
         bySession.remove(connection.sessionId(), connection);
         byClient.remove(connection.clientId(), connection);
     }
 
-    Optional<Connection> byClient(String clientId) {
+    public Optional<Connection> byClient(String clientId) {
         return Optional.ofNullable(byClient.get(clientId));
     }
 
-    boolean isCurrent(Connection connection) {
+    public boolean isCurrent(Connection connection) {
         return byClient.get(connection.clientId()) == connection;
     }
 
-    int count() {
+    public int count() {
         return byClient.size();
     }
 
-    List<Connection> matching(Predicate<Connection> filter) {
+    public List<Connection> matching(Predicate<Connection> filter) {
         List<Connection> found = new ArrayList<>();
         for (Connection connection : byClient.values()) {
             if (filter.test(connection)) {
@@ -77,11 +77,11 @@ final class Connections {
         return found;
     }
 
-    List<Connection> all() {
+    public List<Connection> all() {
         return new ArrayList<>(byClient.values());
     }
 
-    void clear() {
+    public void clear() {
         bySession.clear();
         byClient.clear();
     }

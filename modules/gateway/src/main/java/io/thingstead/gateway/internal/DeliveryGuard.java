@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundIntercept
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
+import io.thingstead.gateway.internal.authorization.Permissions;
 import java.util.Collection;
 
 /**
@@ -21,7 +22,7 @@ import java.util.Collection;
  * known to be covered; a SUBSCRIBE whose filter is not covered, or a policy change that leaves one uncovered, puts it
  * back on before any message of that subscription is delivered. Once needed, it stays for the rest of the connection.
  */
-final class DeliveryGuard implements PublishOutboundInterceptor {
+public final class DeliveryGuard implements PublishOutboundInterceptor {
     private final Connection connection;
     private final GatewayCore core;
     private final ClientContext context;
@@ -30,14 +31,14 @@ final class DeliveryGuard implements PublishOutboundInterceptor {
     /** Whether some subscription needs per-message decisions: the guard may not come off any more. */
     private boolean required;
 
-    DeliveryGuard(Connection connection, GatewayCore core, ClientContext context) {
+    public DeliveryGuard(Connection connection, GatewayCore core, ClientContext context) {
         this.connection = connection;
         this.core = core;
         this.context = context;
     }
 
     /** Puts the guard on the connection, provisionally: the session's subscriptions are not known yet. */
-    synchronized void install() {
+    public synchronized void install() {
         if (!installed) {
             context.addPublishOutboundInterceptor(this);
             installed = true;
@@ -45,7 +46,7 @@ final class DeliveryGuard implements PublishOutboundInterceptor {
     }
 
     /** Puts the guard on the connection for good, unless every one of {@code filters} is covered. */
-    void requireUnlessCovered(Collection<String> filters) {
+    public void requireUnlessCovered(Collection<String> filters) {
         Permissions permissions = connection.permissions();
         for (String filter : filters) {
             if (!permissions.receivesEverythingThrough(filter)) {
@@ -56,7 +57,7 @@ final class DeliveryGuard implements PublishOutboundInterceptor {
     }
 
     /** The session's existing subscriptions are known: the guard comes off if they are all covered. */
-    void sessionKnown(Collection<String> filters) {
+    public void sessionKnown(Collection<String> filters) {
         requireUnlessCovered(filters);
         synchronized (this) {
             if (installed && !required) {
@@ -67,12 +68,12 @@ final class DeliveryGuard implements PublishOutboundInterceptor {
     }
 
     /** Puts the guard on the connection for good. */
-    synchronized void require() {
+    public synchronized void require() {
         required = true;
         install();
     }
 
-    synchronized boolean active() {
+    public synchronized boolean active() {
         return installed;
     }
 

@@ -9,12 +9,25 @@ import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.thingstead.common.api.health.Readiness;
 import io.thingstead.gateway.api.DeviceService;
 import io.thingstead.gateway.api.Gateway;
 import io.thingstead.gateway.api.MessageTap;
 import io.thingstead.gateway.api.OutboundMessage;
+import io.thingstead.gateway.internal.admission.Admission;
+import io.thingstead.gateway.internal.admission.ConnectionWatch;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.authorization.SubscribeRules;
+import io.thingstead.gateway.internal.config.BrokerConfig;
+import io.thingstead.gateway.internal.config.GatewaySettings;
+import io.thingstead.gateway.internal.config.NativeCrypto;
+import io.thingstead.gateway.internal.config.TlsFiles;
+import io.thingstead.gateway.internal.lifecycle.Lifecycle;
+import io.thingstead.gateway.internal.lifecycle.PlatformSink;
+import io.thingstead.gateway.internal.routing.InboundOverload;
 import io.thingstead.gateway.internal.routing.MessageDispatcher;
 import io.thingstead.gateway.internal.routing.Publisher;
+import io.thingstead.gateway.internal.routing.ReadGovernor;
 import io.thingstead.gateway.internal.routing.ServiceLanes;
 import io.thingstead.gateway.internal.routing.ServiceMeters;
 import io.thingstead.gateway.internal.routing.ServiceRouter;
@@ -44,6 +57,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -123,22 +137,28 @@ public class GatewayBroker {
     private ScheduledExecutorService governorThread;
     private boolean started;
     private boolean stopped;
+    private volatile Readiness readiness = Readiness.starting("the gateway starts once the database schema is ready");
 
-    void onSchemaReady(
+    public void onSchemaReady(
             @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) SchemaReady ready) {
         start();
     }
 
     /** The running gateway, or empty while the broker is not running. */
-    Optional<GatewayCore> core() {
+    public Optional<GatewayCore> core() {
         return Optional.ofNullable(core);
     }
 
-    Optional<GatewaySettings> settings() {
+    public Optional<GatewaySettings> settings() {
         return Optional.ofNullable(settings);
     }
 
-    synchronized void start() {
+    /** Whether the gateway's listeners are bound, and if not, why. */
+    Readiness readiness() {
+        return readiness;
+    }
+
+    public synchronized void start() {
         if (started || stopped) {
             return;
         }
@@ -147,14 +167,18 @@ public class GatewayBroker {
             current = GatewaySettings.from(name -> config.getOptionalValue(name, String.class));
         } catch (IllegalArgumentException e) {
             LOG.errorf("The device gateway is not started: %s", e.getMessage());
+            readiness =
+                    Readiness.failed("the device gateway is not started: its settings are wrong: " + e.getMessage());
             return;
         }
         settings = current;
         if (!current.enabled()) {
             LOG.info("The device gateway is disabled (thingstead.gateway.enabled=false)");
             started = true;
+            readiness = Readiness.up(Map.of("enabled", "false"));
             return;
         }
+        String listeners = listeners(current);
         try {
             long t0 = System.nanoTime();
             startBroker(current);
@@ -169,8 +193,16 @@ public class GatewayBroker {
                             ? ", plain MQTT on 127.0.0.1:" + current.plainPort() + " (development)"
                             : "");
             schedule(current);
+            readiness = Readiness.up(Map.of("listeners", listeners));
         } catch (Exception e) {
-            LOG.errorf(e, "The device gateway could not start; retrying in %d s", RETRY_SECONDS);
+            String reason = "the device gateway is not listening on " + listeners + ": " + e.getMessage()
+                    + "; retrying every " + RETRY_SECONDS + " s";
+            if (!reason.equals(readiness.reason())) {
+                LOG.errorf(e, "The device gateway could not start; retrying in %d s", RETRY_SECONDS);
+            } else {
+                LOG.debugf(e, "The device gateway could not start; retrying in %d s", RETRY_SECONDS);
+            }
+            readiness = Readiness.failed(reason);
             stopBroker();
             tasks.add(scheduler.schedule(this::start, RETRY_SECONDS, TimeUnit.SECONDS));
         }
@@ -369,7 +401,7 @@ public class GatewayBroker {
     }
 
     /** Publishes a platform message; called on the broker's own threads. */
-    static void publishPlatformMessage(String topic, byte[] payload) {
+    public static void publishPlatformMessage(String topic, byte[] payload) {
         Services.publishService()
                 .publish(Builders.publish()
                         .topic(topic)
@@ -403,6 +435,21 @@ public class GatewayBroker {
                         + listener.bindAddress() + ":" + listener.port() + " (see the broker's messages above)");
             }
         }
+    }
+
+    private static String listeners(GatewaySettings current) {
+        StringBuilder text = new StringBuilder();
+        text.append("MQTT over TLS ").append(current.bindAddress()).append(':').append(current.port());
+        if (current.websocketEnabled()) {
+            text.append(", MQTT over WebSocket ")
+                    .append(current.bindAddress())
+                    .append(':')
+                    .append(current.websocketPort());
+        }
+        if (current.plainEnabled()) {
+            text.append(", plain MQTT 127.0.0.1:").append(current.plainPort());
+        }
+        return text.toString();
     }
 
     private static boolean portIsFree(String address, int port) {
@@ -448,7 +495,7 @@ public class GatewayBroker {
     }
 
     /** Rewrites the key and trust stores when the server certificate or the set of CAs changed. */
-    synchronized void refreshTrust() {
+    public synchronized void refreshTrust() {
         if (tlsFiles == null) {
             return;
         }
@@ -463,7 +510,7 @@ public class GatewayBroker {
         }
     }
 
-    void refreshTrustQuietly() {
+    public void refreshTrustQuietly() {
         try {
             refreshTrust();
         } catch (RuntimeException e) {
@@ -472,7 +519,7 @@ public class GatewayBroker {
     }
 
     @PreDestroy
-    synchronized void stop() {
+    public synchronized void stop() {
         stopped = true;
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();

@@ -1,5 +1,11 @@
 package io.thingstead.gateway.internal;
 
+import io.thingstead.gateway.internal.admission.Admission;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.authorization.SubscribeRules;
+import io.thingstead.gateway.internal.config.GatewaySettings;
+import io.thingstead.gateway.internal.lifecycle.Lifecycle;
+import io.thingstead.gateway.internal.routing.InboundOverload;
 import io.thingstead.gateway.internal.routing.ServiceRouter;
 import java.time.Clock;
 import java.util.Objects;
@@ -16,7 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param overload sheds QoS 0 publishes that waited too long for their checks
  * @param router where accepted messages go besides subscribers: device services and taps
  */
-record GatewayCore(
+public record GatewayCore(
         GatewaySettings settings,
         Connections connections,
         PublishRules publishRules,
@@ -29,7 +35,7 @@ record GatewayCore(
         ServiceRouter router,
         Lifecycle lifecycle,
         Clock clock) {
-    GatewayCore {
+    public GatewayCore {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(publishRules, "publishRules");

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.thingstead.gateway.internal.routing.InboundOverload;
+import io.thingstead.gateway.internal.routing.ReadGovernor;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +20,9 @@ import java.util.function.Supplier;
  * (Prometheus names: {@code thingstead_gateway_connections}, {@code thingstead_gateway_connects_total}, ...). Counters
  * are cheap enough for every PUBLISH and every delivery.
  */
-final class GatewayMetrics {
+public final class GatewayMetrics {
     /** Why a PUBLISH was not accepted. */
-    enum PublishRefusal {
+    public enum PublishRefusal {
         POLICY,
         RETAIN_POLICY,
         RESERVED_TOPIC,
@@ -30,7 +32,7 @@ final class GatewayMetrics {
     }
 
     /** What throttling did to a PUBLISH over the connection's budget. */
-    enum Throttle {
+    public enum Throttle {
         /** QoS 1: held back, its PUBACK delayed. */
         DELAYED,
         /** QoS 0: dropped, as QoS 0 allows. */
@@ -62,7 +64,7 @@ final class GatewayMetrics {
      * @param readsPaused 1 while reading from devices is paused ({@link ReadGovernor}), else 0
      * @param brokerTasksQueued tasks waiting on HiveMQ's extension executor
      */
-    GatewayMetrics(
+    public GatewayMetrics(
             MeterRegistry registry,
             Supplier<Number> connections,
             Supplier<Number> receiveChecked,
@@ -123,66 +125,66 @@ final class GatewayMetrics {
     }
 
     /** Removes every meter this object registered (undeploy: the registry outlives the application). */
-    void close() {
+    public void close() {
         meters.forEach(registry::remove);
         meters.clear();
     }
 
-    void connected() {
+    public void connected() {
         connects.increment();
     }
 
-    void authFailure(String reason) {
+    public void authFailure(String reason) {
         authFailures
                 .computeIfAbsent(reason, r -> newCounter("thingstead.gateway.auth.failures", "reason", r))
                 .increment();
     }
 
-    void disconnected(String awsReason) {
+    public void disconnected(String awsReason) {
         disconnects
                 .computeIfAbsent(awsReason, r -> newCounter("thingstead.gateway.disconnects", "reason", r))
                 .increment();
     }
 
-    void published(int bytes) {
+    public void published(int bytes) {
         publishesIn.increment();
         bytesIn.increment(bytes);
     }
 
     /** Brings the delivery counter up to the broker's count of PUBLISH packets sent so far. */
-    void deliveredUpTo(long brokerTotal) {
+    public void deliveredUpTo(long brokerTotal) {
         long before = deliveredSeen.getAndAccumulate(brokerTotal, Math::max);
         if (brokerTotal > before) {
             publishesOut.increment(brokerTotal - before);
         }
     }
 
-    void refused(PublishRefusal refusal) {
+    public void refused(PublishRefusal refusal) {
         publishRefusals.get(refusal).increment();
     }
 
-    void throttled(Throttle throttle) {
+    public void throttled(Throttle throttle) {
         throttles.get(throttle).increment();
     }
 
-    void deliveryDenied() {
+    public void deliveryDenied() {
         deliveriesDenied.increment();
     }
 
-    void subscriptionDenied() {
+    public void subscriptionDenied() {
         subscriptionsDenied.increment();
     }
 
-    void dispatchDropped() {
+    public void dispatchDropped() {
         dispatchDropped.increment();
     }
 
     /** A QoS 0 PUBLISH dropped unchecked because it waited too long in the broker ({@link InboundOverload}). */
-    void overloadDropped() {
+    public void overloadDropped() {
         overloadDropped.increment();
     }
 
-    void platformPublished() {
+    public void platformPublished() {
         platformPublishes.increment();
     }
 }

@@ -13,8 +13,10 @@ import io.thingstead.common.api.error.IotException;
 import io.thingstead.gateway.api.DeviceMessage;
 import io.thingstead.gateway.api.Gateway;
 import io.thingstead.gateway.api.OutboundMessage;
+import io.thingstead.gateway.api.Topics;
 import io.thingstead.gateway.api.UserProperty;
 import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
+import io.thingstead.gateway.internal.authorization.PublishRules;
 import io.thingstead.gateway.internal.routing.ServiceRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
 @ApplicationScoped
 public class GatewayService implements Gateway {
     /** Who the platform's own messages are from, for taps. */
-    static final String PLATFORM_PRINCIPAL = "thingstead";
+    public static final String PLATFORM_PRINCIPAL = "thingstead";
 
     @Inject
     GatewayBroker broker;
@@ -56,7 +58,7 @@ public class GatewayService implements Gateway {
         ServiceRouter router = core.router();
         int taps = router.tapsFor(message.topic());
         if (taps != 0) {
-            router.tap(taps, platformMessage(core, message), false);
+            router.tap(taps, unconnected(core, DeviceMessage.Origin.PLATFORM, PLATFORM_PRINCIPAL, message), false);
         }
         return onBroker(core, () -> {
                     core.metrics().platformPublished();
@@ -65,12 +67,14 @@ public class GatewayService implements Gateway {
                 .thenApply(ignored -> null);
     }
 
-    private static DeviceMessage platformMessage(GatewayCore core, OutboundMessage message) {
+    /** A message that did not come over MQTT (the platform's own, or the HTTPS data plane's), as services see it. */
+    private static DeviceMessage unconnected(
+            GatewayCore core, DeviceMessage.Origin origin, String principal, OutboundMessage message) {
         return new DeviceMessage(
-                DeviceMessage.Origin.PLATFORM,
+                origin,
                 Optional.empty(),
                 Optional.empty(),
-                PLATFORM_PRINCIPAL,
+                principal,
                 message.topic(),
                 message.payload(),
                 message.qos(),
@@ -114,20 +118,7 @@ public class GatewayService implements Gateway {
         int taps = router.tapsFor(message.topic());
         CompletionStage<Void> held = null;
         if (match != null || taps != 0) {
-            DeviceMessage device = new DeviceMessage(
-                    DeviceMessage.Origin.HTTPS,
-                    Optional.empty(),
-                    Optional.empty(),
-                    principal,
-                    message.topic(),
-                    message.payload(),
-                    message.qos(),
-                    message.retain(),
-                    message.userProperties(),
-                    message.contentType(),
-                    message.responseTopic(),
-                    message.correlationData(),
-                    core.clock().instant());
+            DeviceMessage device = unconnected(core, DeviceMessage.Origin.HTTPS, principal, message);
             if (match != null) {
                 match.lanes().offer(device, match.filter(), match.levels());
                 if (match.consumes()) {
@@ -198,7 +189,7 @@ public class GatewayService implements Gateway {
     }
 
     /** Runs {@code call} on HiveMQ's executor and completes with what the stage it returns completes with. */
-    static <T> CompletableFuture<T> onBroker(GatewayCore core, Callable<CompletableFuture<T>> call) {
+    public static <T> CompletableFuture<T> onBroker(GatewayCore core, Callable<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             core.broker().execute(() -> {
@@ -221,7 +212,7 @@ public class GatewayService implements Gateway {
         return result;
     }
 
-    static Publish toPublish(OutboundMessage message) {
+    public static Publish toPublish(OutboundMessage message) {
         PublishBuilder builder = Builders.publish()
                 .topic(message.topic())
                 .qos(message.qos() == 1 ? Qos.AT_LEAST_ONCE : Qos.AT_MOST_ONCE)

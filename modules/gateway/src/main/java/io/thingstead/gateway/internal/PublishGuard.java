@@ -12,6 +12,8 @@ import io.thingstead.gateway.api.DeviceMessage;
 import io.thingstead.gateway.api.UserProperty;
 import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
 import io.thingstead.gateway.internal.GatewayMetrics.Throttle;
+import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.routing.InboundOverload;
 import io.thingstead.gateway.internal.routing.ServiceRouter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -33,15 +35,15 @@ import org.jboss.logging.Logger;
  * has stored the message ({@link io.thingstead.gateway.api.TapOutput#acknowledgeAfter}). When the node is
  * overloaded, QoS 0 messages that waited too long for these checks are dropped before them ({@link InboundOverload}).
  */
-final class PublishGuard implements PublishInboundInterceptor {
+public final class PublishGuard implements PublishInboundInterceptor {
     private static final Logger LOG = Logger.getLogger(PublishGuard.class);
     /** How long a tap may hold a PUBACK ({@link io.thingstead.gateway.api.TapOutput#acknowledgeAfter}). */
-    static final Duration TAP_HOLD_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration TAP_HOLD_TIMEOUT = Duration.ofSeconds(10);
 
     private final Connection connection;
     private final GatewayCore core;
 
-    PublishGuard(Connection connection, GatewayCore core) {
+    public PublishGuard(Connection connection, GatewayCore core) {
         this.connection = connection;
         this.core = core;
     }
@@ -128,7 +130,7 @@ final class PublishGuard implements PublishInboundInterceptor {
         output.preventPublishDelivery(ackReason(refuse.refusal()), refuse.message());
     }
 
-    static AckReasonCode ackReason(PublishRefusal refusal) {
+    public static AckReasonCode ackReason(PublishRefusal refusal) {
         return switch (refusal) {
             case POLICY, RETAIN_POLICY, RESERVED_TOPIC -> AckReasonCode.NOT_AUTHORIZED;
             case INVALID_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
@@ -208,7 +210,7 @@ final class PublishGuard implements PublishInboundInterceptor {
                 AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored; publish it again");
     }
 
-    static List<UserProperty> userProperties(UserProperties properties) {
+    public static List<UserProperty> userProperties(UserProperties properties) {
         if (properties.isEmpty()) {
             return List.of();
         }
@@ -217,7 +219,7 @@ final class PublishGuard implements PublishInboundInterceptor {
         return list;
     }
 
-    static byte[] bytesOf(ByteBuffer buffer) {
+    public static byte[] bytesOf(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;

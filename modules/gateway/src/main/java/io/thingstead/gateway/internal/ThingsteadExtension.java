@@ -11,6 +11,9 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
+import io.thingstead.gateway.internal.admission.MqttAuthenticator;
+import io.thingstead.gateway.internal.lifecycle.LifecycleListener;
+import io.thingstead.gateway.internal.lifecycle.SubscriptionTracker;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +26,7 @@ import org.jboss.logging.Logger;
  * keep-alive bounds and the lifecycle listener with HiveMQ. Every object registered here is loaded by the EAR's
  * {@code lib/} class loader (HiveMQ ties interceptors to their extension by class loader).
  */
-final class ThingsteadExtension implements ExtensionMain {
+public final class ThingsteadExtension implements ExtensionMain {
     private static final Logger LOG = Logger.getLogger(ThingsteadExtension.class);
 
     private final Function<ScheduledExecutorService, GatewayCore> coreFactory;
@@ -33,7 +36,8 @@ final class ThingsteadExtension implements ExtensionMain {
      * @param coreFactory builds the gateway's runtime once HiveMQ's services (its executor) exist
      * @param started receives it when every service is registered
      */
-    ThingsteadExtension(Function<ScheduledExecutorService, GatewayCore> coreFactory, Consumer<GatewayCore> started) {
+    public ThingsteadExtension(
+            Function<ScheduledExecutorService, GatewayCore> coreFactory, Consumer<GatewayCore> started) {
         this.coreFactory = coreFactory;
         this.started = started;
     }

@@ -1,5 +1,8 @@
 package io.thingstead.gateway.internal;
 
+import io.thingstead.gateway.internal.admission.Admission;
+import io.thingstead.gateway.internal.authorization.Permissions;
+import io.thingstead.gateway.internal.authorization.RateLimiter;
 import io.thingstead.policy.api.AuthorizationContext;
 import io.thingstead.policy.api.ConnectedThing;
 import io.thingstead.policy.api.PolicyEvaluator;
@@ -9,14 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Connections bound to real compiled policies, for the unit tests of the rules. */
-final class TestConnections {
-    static final String ARN = "arn:aws:iot:us-east-1:123456789012:";
-    static final PolicyEvaluator EVALUATOR = PolicyEvaluator.create();
+public final class TestConnections {
+    public static final String ARN = "arn:aws:iot:us-east-1:123456789012:";
+    public static final PolicyEvaluator EVALUATOR = PolicyEvaluator.create();
 
     private TestConnections() {}
 
     /** Statements in single-quoted JSON, bound for client {@code clientId} of thing {@code clientId}. */
-    static Permissions permissions(String clientId, String statements) {
+    public static Permissions permissions(String clientId, String statements) {
         var policy = EVALUATOR.compile(
                 "p", ("{'Version':'2012-10-17','Statement':[" + statements + "]}").replace('\'', '"'));
         var context = AuthorizationContext.builder()
@@ -26,7 +29,7 @@ final class TestConnections {
         return Permissions.of(EVALUATOR.bind(List.of(policy), context), ARN);
     }
 
-    static Connection connection(String clientId, Permissions permissions, RateLimiter limiter) {
+    public static Connection connection(String clientId, Permissions permissions, RateLimiter limiter) {
         return new Connection(
                 Admission.newSessionId(),
                 clientId,

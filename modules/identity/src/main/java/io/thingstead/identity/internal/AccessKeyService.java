@@ -131,6 +131,13 @@ public class AccessKeyService implements AccessKeys {
                         Jdbc.instant(row, "created_at")));
     }
 
+    long activeOperatorKeys() {
+        return jdbc.queryOne(
+                        "SELECT count(*) FROM identity_access_key WHERE status = 'Active' AND role = 'OPERATOR'",
+                        row -> row.getLong(1))
+                .orElse(0L);
+    }
+
     boolean anyExists() {
         return jdbc.queryOne("SELECT 1 FROM identity_access_key LIMIT 1", row -> true)
                 .isPresent();

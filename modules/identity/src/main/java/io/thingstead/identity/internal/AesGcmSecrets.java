@@ -1,12 +1,12 @@
 package io.thingstead.identity.internal;
 
+import io.thingstead.common.api.error.IotException;
 import io.thingstead.identity.api.Secrets;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -17,7 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * AES-256-GCM under the master key. A seal is {@code version(1) | nonce(12) | ciphertext+tag}; the purpose is the
- * additional authenticated data.
+ * additional authenticated data. Once {@link MasterKeyCheck} has found that the key is not the database's, every seal
+ * and open is refused with {@code ServiceUnavailableException}: opening would fail anyway, and sealing would mix
+ * secrets under two keys in one database.
  */
 @ApplicationScoped
 public class AesGcmSecrets implements Secrets {
@@ -26,7 +28,9 @@ public class AesGcmSecrets implements Secrets {
     private static final int TAG_BITS = 128;
 
     private final SecureRandom random = new SecureRandom();
+    private MasterKey masterKey;
     private SecretKey key;
+    private volatile String refusal;
 
     @Inject
     @ConfigProperty(name = "thingstead.master-key")
@@ -37,18 +41,30 @@ public class AesGcmSecrets implements Secrets {
 
     @PostConstruct
     void init() {
-        key = MasterKey.load(configuredKey, dataDirectory.path());
+        masterKey = MasterKey.load(configuredKey, dataDirectory.path());
+        key = masterKey.key();
     }
 
     /** For tests: a fixed key, no configuration. */
     static AesGcmSecrets withKey(SecretKey key) {
         AesGcmSecrets secrets = new AesGcmSecrets();
+        secrets.masterKey = MasterKey.of(key);
         secrets.key = key;
         return secrets;
     }
 
+    MasterKey masterKey() {
+        return masterKey;
+    }
+
+    /** From now on every seal and open fails with this message (shown to API callers: no key material, no paths). */
+    void refuse(String message) {
+        refusal = message;
+    }
+
     @Override
     public byte[] seal(byte[] plaintext, String purpose) {
+        checkNotRefused();
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
@@ -68,6 +84,12 @@ public class AesGcmSecrets implements Secrets {
 
     @Override
     public byte[] open(byte[] sealed, String purpose) {
+        checkNotRefused();
+        return openWithKey(sealed, purpose);
+    }
+
+    /** Opens without the refusal check: for {@link MasterKeyCheck}'s own trial of an existing secret. */
+    byte[] openWithKey(byte[] sealed, String purpose) {
         if (sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
             throw new IllegalStateException("not a sealed secret");
         }
@@ -82,7 +104,10 @@ public class AesGcmSecrets implements Secrets {
         }
     }
 
-    Path masterKeyFile() {
-        return dataDirectory.path().resolve(MasterKey.FILE_NAME);
+    private void checkNotRefused() {
+        String message = refusal;
+        if (message != null) {
+            throw IotException.serviceUnavailable(message);
+        }
     }
 }

@@ -3,9 +3,11 @@ package io.thingstead.identity.internal;
 import io.thingstead.identity.api.NewAccessKey;
 import io.thingstead.identity.api.Role;
 import io.thingstead.migrations.api.SchemaReady;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +38,12 @@ public class FirstOperatorKey {
     @ConfigProperty(name = "thingstead.region", defaultValue = "us-east-1")
     String region;
 
-    void onSchemaReady(@Observes SchemaReady ready) {
+    /**
+     * Right after the master key check (APPLICATION + 100) and before the PKI, provisioning and the gateway (default
+     * priority and later): until it has run, the operator-access readiness check reports the missing key as FAILED,
+     * and the PKI's first start (generating its CAs) must not stretch that window.
+     */
+    void onSchemaReady(@Observes @Priority(Interceptor.Priority.APPLICATION + 200) SchemaReady ready) {
         if (keys.anyExists()) {
             return;
         }

@@ -3,6 +3,8 @@ package io.thingstead.identity.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingstead.common.api.error.ErrorCode;
+import io.thingstead.common.api.error.IotException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,10 +52,16 @@ class AesGcmSecretsTest {
 
     @Test
     void theMasterKeyFileIsCreatedOncePrivatelyAndReused(@TempDir Path dir) throws Exception {
-        SecretKey first = MasterKey.load(Optional.empty(), dir);
-        SecretKey second = MasterKey.load(Optional.empty(), dir);
+        MasterKey first = MasterKey.load(Optional.empty(), dir);
+        MasterKey second = MasterKey.load(Optional.empty(), dir);
 
-        assertThat(second.getEncoded()).isEqualTo(first.getEncoded()).hasSize(32);
+        assertThat(first.created()).isTrue();
+        assertThat(second.created()).isFalse();
+        assertThat(second.source()).isEqualTo(dir.resolve(MasterKey.FILE_NAME).toString());
+        assertThat(second.key().getEncoded())
+                .isEqualTo(first.key().getEncoded())
+                .hasSize(32);
+        assertThat(second.checkValue()).isEqualTo(first.checkValue()).hasSize(32);
         assertThat(Files.getPosixFilePermissions(dir.resolve(MasterKey.FILE_NAME)))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
@@ -64,10 +72,39 @@ class AesGcmSecretsTest {
         raw[31] = 7;
         String configured = Base64.getEncoder().encodeToString(raw);
 
-        assertThat(MasterKey.load(Optional.of(configured), dir).getEncoded()).isEqualTo(raw);
+        MasterKey loaded = MasterKey.load(Optional.of(configured), dir);
+        assertThat(loaded.key().getEncoded()).isEqualTo(raw);
+        assertThat(loaded.source()).isEqualTo("THINGSTEAD_MASTER_KEY");
         assertThat(dir.resolve(MasterKey.FILE_NAME)).doesNotExist();
         assertThatThrownBy(() -> MasterKey.load(Optional.of("c2hvcnQ="), dir)).hasMessageContaining("must be 32 bytes");
         assertThatThrownBy(() -> MasterKey.load(Optional.of("not base64!"), dir))
                 .hasMessageContaining("not base64");
+    }
+
+    @Test
+    void theCheckValueTellsKeysApartWithoutShowingThem() {
+        byte[] raw = new byte[32];
+        MasterKey zero = MasterKey.of(new SecretKeySpec(raw, "AES"));
+        raw[0] = 1;
+        MasterKey one = MasterKey.of(new SecretKeySpec(raw, "AES"));
+
+        assertThat(zero.checkValue()).isNotEqualTo(one.checkValue()).isNotEqualTo(new byte[32]);
+        assertThat(MasterKey.fingerprint(zero.checkValue()))
+                .hasSize(8)
+                .isNotEqualTo(MasterKey.fingerprint(one.checkValue()));
+    }
+
+    @Test
+    void refusedSecretsSayWhyAsServiceUnavailable() {
+        AesGcmSecrets secrets = AesGcmSecrets.withKey(KEY);
+        byte[] sealed = secrets.seal(new byte[] {1}, "p");
+
+        secrets.refuse("the master key does not match");
+
+        assertThatThrownBy(() -> secrets.open(sealed, "p"))
+                .isInstanceOfSatisfying(
+                        IotException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE))
+                .hasMessageContaining("the master key does not match");
+        assertThatThrownBy(() -> secrets.seal(new byte[] {1}, "p")).isInstanceOf(IotException.class);
     }
 }

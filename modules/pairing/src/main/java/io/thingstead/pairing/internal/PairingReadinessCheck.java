@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /** {@code thingstead-pairing}: the pairing tables match the entities and the code key and policies are in place. */
@@ -18,8 +17,6 @@ public class PairingReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
-        startup.problem().ifPresent(problem -> response.withData("problem", problem));
-        return response.status(startup.problem().isEmpty()).build();
+        return startup.readiness().response(NAME);
     }
 }

@@ -1,5 +1,6 @@
 package io.thingstead.pairing.internal;
 
+import io.thingstead.common.api.health.Readiness;
 import io.thingstead.migrations.api.SchemaReady;
 import io.thingstead.registry.api.ThingChanged;
 import jakarta.annotation.PreDestroy;
@@ -13,7 +14,6 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.SessionFactory;
@@ -48,23 +48,25 @@ public class PairingStartup {
     @Inject
     Clock clock;
 
-    private volatile Optional<String> problem = Optional.of("waiting for the database schema");
+    private volatile Readiness readiness = Readiness.starting("waiting for the database schema (Flyway)");
     private ScheduledFuture<?> cleanup;
 
     synchronized void onSchemaReady(@Observes SchemaReady ready) {
         try {
             factory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
         } catch (RuntimeException e) {
-            problem = Optional.of("the pairing entities do not match the tables: " + e.getMessage());
-            LOG.errorf("pairing is not available: %s", problem.get());
+            readiness = Readiness.failed("the pairing entities do not match the pairing tables (" + e.getMessage()
+                    + "): this build's migrations and entities disagree; deploy a build whose PairingIT passed");
+            LOG.errorf("pairing is not available: %s", readiness.reason());
             return;
         }
         try {
             store.warmUp();
             policies.ensureEndUserPolicy();
-            problem = Optional.empty();
+            readiness = Readiness.up(java.util.Map.of());
         } catch (RuntimeException e) {
-            problem = Optional.of("pairing could not start: " + e.getMessage());
+            readiness = Readiness.failed("pairing could not start (" + e.getMessage()
+                    + "): check the server log for the cause; pairing retries at the next start");
             LOG.errorf(e, "pairing could not start");
             return;
         }
@@ -74,9 +76,9 @@ public class PairingStartup {
         }
     }
 
-    /** Why pairing is not available, if it is not. */
-    Optional<String> problem() {
-        return problem;
+    /** Whether pairing is available, and why not. */
+    Readiness readiness() {
+        return readiness;
     }
 
     void onThingDeleted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ThingChanged change) {

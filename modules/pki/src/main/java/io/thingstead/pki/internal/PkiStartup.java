@@ -1,5 +1,8 @@
 package io.thingstead.pki.internal;
 
+import io.thingstead.common.api.error.ErrorCode;
+import io.thingstead.common.api.error.IotException;
+import io.thingstead.common.api.health.Readiness;
 import io.thingstead.migrations.api.SchemaReady;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -11,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -49,6 +53,7 @@ public class PkiStartup {
 
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private boolean started;
+    private volatile Readiness readiness = Readiness.starting("the PKI starts once the database schema is ready");
 
     void onSchemaReady(@Observes SchemaReady ready) {
         start();
@@ -62,16 +67,42 @@ public class PkiStartup {
             own.bootstrap();
             servers.current();
         } catch (RuntimeException e) {
-            LOG.errorf("The PKI could not be initialised, retrying in %d s: %s", RETRY_SECONDS, e.getMessage());
+            String reason = reason(e);
+            if (!reason.equals(readiness.reason())) {
+                LOG.errorf("The PKI could not be initialised, retrying every %d s: %s", RETRY_SECONDS, reason);
+            }
             LOG.debug("PKI initialisation failure", e);
+            readiness = e instanceof IotException iot && iot.code() == ErrorCode.SERVICE_UNAVAILABLE
+                    ? Readiness.failed(reason)
+                    : Readiness.starting(reason);
             tasks.add(scheduler.schedule(this::start, RETRY_SECONDS, TimeUnit.SECONDS));
             return;
         }
         started = true;
+        readiness = Readiness.up(Map.of("rootCaId", own.rootId(), "issuingCaId", own.issuingId()));
         long crlCheck = settings.crlCheckInterval().toSeconds();
-        tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, crlCheck, crlCheck, TimeUnit.SECONDS));
+        // at once, not after the first interval: the stored CRLs may have expired while the application was down (done
+        // on the scheduler, so the other SchemaReady observers, the first operator key among them, are not held up)
+        tasks.add(scheduler.scheduleWithFixedDelay(this::refreshCrls, 0, crlCheck, TimeUnit.SECONDS));
         long external = settings.externalCrlRefresh().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(this::fetchExternalCrls, external, external, TimeUnit.SECONDS));
+    }
+
+    /** Whether Thingstead's CAs and the gateway's server certificate are usable, and if not, why. */
+    Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * What a person can act on. Secrets refused because the master key is not the database's come as
+     * ServiceUnavailable; anything else keeps the start retrying.
+     */
+    private static String reason(RuntimeException e) {
+        if (e instanceof IotException iot && iot.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            return "the CA keys cannot be opened: " + e.getMessage();
+        }
+        return "the CAs could not be loaded or created (" + e.getMessage() + "); retrying every " + RETRY_SECONDS
+                + " s";
     }
 
     /** Signs a new CRL for every CA whose current one has used up half of its validity. */

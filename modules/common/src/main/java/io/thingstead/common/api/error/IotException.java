@@ -72,6 +72,11 @@ public class IotException extends RuntimeException {
         return new IotException(ErrorCode.THROTTLING, message);
     }
 
+    /** The service cannot answer now for a reason an administrator must fix; the message says what, not how. */
+    public static IotException serviceUnavailable(String message) {
+        return new IotException(ErrorCode.SERVICE_UNAVAILABLE, message);
+    }
+
     public static IotException internalFailure(String message, Throwable cause) {
         return new IotException(ErrorCode.INTERNAL_FAILURE, message, Map.of(), cause);
     }

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletionStage;
 
 /** How routed services publish: the gateway's own {@code publish} and {@code publishToClient}. */
 public interface Publisher {
-    CompletionStage<Void> publish(OutboundMessage message);
+    public CompletionStage<Void> publish(OutboundMessage message);
 
-    CompletionStage<Boolean> publishToClient(OutboundMessage message, String clientId);
+    public CompletionStage<Boolean> publishToClient(OutboundMessage message, String clientId);
 }

@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * Prometheus {@code thingstead_gateway_service_requests_total}, {@code ..._replies_total}, {@code
  * ..._rejected_total{reason=in_flight|queue_full|stopped|service}}, {@code ..._failures_total}, {@code
  * ..._seconds_total} (time spent serving; divided by the requests, the mean), the gauge {@code
- * thingstead_gateway_service_queued}; for a tap {@code thingstead_gateway_tap_messages_total}, {@code
- * ..._failures_total} and {@code ..._held_total} (acknowledgements held). Counters only, through {@code
+ * thingstead_gateway_service_queued}; for a tap the same names under {@code thingstead_gateway_tap_} with {@code
+ * tap="..."}: {@code _requests_total} counts messages shown, {@code _replies_total} acknowledgements held, {@code
+ * _failures_total} exceptions. Counters only, through {@code
  * registry.counter(name, tags)}: WildFly's per-deployment registry forwards nothing else to Prometheus.
  */
 public final class ServiceMeters {
@@ -80,27 +81,27 @@ public final class ServiceMeters {
         return counter;
     }
 
-    void requested() {
+    public void requested() {
         requests.increment();
     }
 
-    void replied() {
+    public void replied() {
         replies.increment();
     }
 
-    void failed() {
+    public void failed() {
         failures.increment();
     }
 
-    void served(long nanos) {
+    public void served(long nanos) {
         seconds.increment(nanos / 1e9);
     }
 
-    void busyFor(BusyReply.Reason reason) {
+    public void busyFor(BusyReply.Reason reason) {
         busy.get(reason).increment();
     }
 
-    void rejectedByService() {
+    public void rejectedByService() {
         serviceRejections.increment();
     }
 

@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
  * topic ({@link #route}), and to the taps interested in it ({@link #tapsFor}, {@link #tap}). Built once per start of
  * the broker from the services and taps CDI found; immutable and thread-safe.
  *
- * <p>The lookup is by the topic's first level: a topic like {@code bench/dev-1/data} with no service under {@code
- * bench} is decided by one hash lookup, and with no interested tap no message object is built at all.
+ * <p>The lookup is by the topic's first level: a topic like {@code bench/dev-1/data} is decided by one character when
+ * every service serves {@code $aws/...} topics, else by one hash lookup; with no interested tap no message object is
+ * built at all.
  */
 public final class ServiceRouter {
     private static final Logger LOG = Logger.getLogger(ServiceRouter.class);
@@ -32,6 +33,10 @@ public final class ServiceRouter {
     private final List<ServiceLanes> services;
     private final Map<String, Candidate[]> byFirstLevel;
     private final Candidate[] wildFirst;
+    /** Whether any route could match a topic not starting with {@code $}, and one starting with it. */
+    private final boolean plainRoutes;
+
+    private final boolean reservedRoutes;
     private final MessageTap[] taps;
     private final ServiceMeters[] tapMeters;
 
@@ -76,6 +81,8 @@ public final class ServiceRouter {
         });
         this.byFirstLevel = Map.copyOf(frozen);
         this.wildFirst = wild.toArray(NONE);
+        this.plainRoutes = !wild.isEmpty() || index.keySet().stream().anyMatch(first -> !first.startsWith("$"));
+        this.reservedRoutes = index.keySet().stream().anyMatch(first -> first.startsWith("$"));
         this.taps = taps.toArray(new MessageTap[0]);
         this.tapMeters = tapMeters.toArray(new ServiceMeters[0]);
     }
@@ -95,6 +102,10 @@ public final class ServiceRouter {
 
     /** The service serving {@code topic}, or null when none does. */
     public Match route(String topic) {
+        // the common case, a device's own topic with only $aws services installed: decided without a lookup
+        if (topic.isEmpty() || !(topic.charAt(0) == '$' ? reservedRoutes : plainRoutes)) {
+            return null;
+        }
         Candidate[] candidates = byFirstLevel.getOrDefault(firstLevel(topic), wildFirst);
         for (Candidate candidate : candidates) {
             if (candidate.filter().matches(topic)) {
@@ -182,7 +193,7 @@ public final class ServiceRouter {
         }
     }
 
-    static String firstLevel(String topic) {
+    public static String firstLevel(String topic) {
         int slash = topic.indexOf('/');
         return slash < 0 ? topic : topic.substring(0, slash);
     }
@@ -208,7 +219,7 @@ public final class ServiceRouter {
     }
 
     /** Whether some topic matches both filters. */
-    static boolean overlap(String a, String b) {
+    public static boolean overlap(String a, String b) {
         String[] x = a.split("/", -1);
         String[] y = b.split("/", -1);
         if (x[0].startsWith("$") != y[0].startsWith("$") && (isWild(x[0]) || isWild(y[0]))) {
