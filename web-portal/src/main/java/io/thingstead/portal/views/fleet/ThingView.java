@@ -8,7 +8,6 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -35,8 +34,8 @@ import io.thingstead.gateway.api.OutboundMessage;
 import io.thingstead.pairing.api.IssuedCode;
 import io.thingstead.pairing.api.PairingCodes;
 import io.thingstead.pki.api.CertificateInfo;
-import io.thingstead.pki.api.CertificateStatus;
 import io.thingstead.pki.api.DeviceCertificates;
+import io.thingstead.portal.components.CertificateActions;
 import io.thingstead.portal.components.QrCode;
 import io.thingstead.portal.internal.CurrentUser;
 import io.thingstead.portal.internal.Json;
@@ -182,59 +181,14 @@ public class ThingView extends VerticalLayout implements BeforeEnterObserver {
         certificateGrid.addColumn(c -> c.status().name()).setHeader("Status").setAutoWidth(true);
         certificateGrid.addColumn(c -> c.notAfter().toString()).setHeader("Valid until");
         certificateGrid
-                .addComponentColumn(c -> c.caCertificateId()
-                        .map(ca -> new Anchor("/pki/crl/" + ca + ".crl", "CRL"))
-                        .orElseGet(() -> new Anchor()))
-                .setHeader("CA's CRL");
-        certificateGrid
-                .addComponentColumn(this::certificateActions)
+                .addComponentColumn(c -> new CertificateActions(
+                        c, certificates, audit, Map.of("thingName", thingName), this::refreshCertificates))
                 .setHeader("Actions")
                 .setAutoWidth(true);
         certificateGrid.setAllRowsVisible(true);
         refreshCertificates();
         layout.add(certificateGrid);
         return layout;
-    }
-
-    private HorizontalLayout certificateActions(CertificateInfo certificate) {
-        String shortId = certificate.certificateId().substring(0, 12);
-        Button revoke = new Button(
-                "Revoke",
-                event -> confirm(
-                        "Revoke this certificate?",
-                        "The device is disconnected at once and can never connect with this certificate again; it goes on the"
-                                + " CA's CRL.",
-                        "Revoke",
-                        () -> setStatus(certificate, CertificateStatus.REVOKED)));
-        revoke.setId("revoke-" + shortId);
-        revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
-        revoke.setEnabled(certificate.status() != CertificateStatus.REVOKED);
-        boolean active = certificate.status() == CertificateStatus.ACTIVE;
-        Button toggle = new Button(
-                active ? "Deactivate" : "Activate",
-                event -> setStatus(certificate, active ? CertificateStatus.INACTIVE : CertificateStatus.ACTIVE));
-        toggle.setId((active ? "deactivate-" : "activate-") + shortId);
-        toggle.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        toggle.setEnabled(
-                certificate.status() == CertificateStatus.ACTIVE || certificate.status() == CertificateStatus.INACTIVE);
-        return new HorizontalLayout(revoke, toggle);
-    }
-
-    private void setStatus(CertificateInfo certificate, CertificateStatus status) {
-        String outcome = "SUCCESS";
-        try {
-            certificates.updateStatus(certificate.certificateId(), status.name());
-            notify("Certificate " + certificate.certificateId().substring(0, 12) + "… is " + status.name(), false);
-        } catch (IotException e) {
-            outcome = e.code().name();
-            notify(e.getMessage(), true);
-        }
-        audit.record(
-                "iot:UpdateCertificate",
-                Optional.of(certificate.certificateArn()),
-                outcome,
-                Map.of("newStatus", status.name(), "thingName", thingName));
-        refreshCertificates();
     }
 
     private void refreshCertificates() {

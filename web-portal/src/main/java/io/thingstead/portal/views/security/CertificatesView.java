@@ -1,24 +1,16 @@
 package io.thingstead.portal.views.security;
 
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.thingstead.common.api.error.IotException;
 import io.thingstead.pki.api.CaCertificateInfo;
 import io.thingstead.pki.api.CaCertificates;
 import io.thingstead.pki.api.CertificateInfo;
-import io.thingstead.pki.api.CertificateStatus;
 import io.thingstead.pki.api.DeviceCertificates;
+import io.thingstead.portal.components.CertificateActions;
 import io.thingstead.portal.components.PagedGrid;
 import io.thingstead.portal.internal.CurrentUser;
 import io.thingstead.portal.internal.PortalAudit;
@@ -78,7 +70,9 @@ public class CertificatesView extends VerticalLayout {
                 .setHeader("CA");
         grid.addColumn(c -> c.creationDate().toString()).setHeader("Created");
         grid.addColumn(c -> c.notAfter().toString()).setHeader("Valid until");
-        grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true);
+        grid.addComponentColumn(c -> new CertificateActions(c, certificates, audit, Map.of(), list::refresh))
+                .setHeader("Actions")
+                .setAutoWidth(true);
         add(list);
         list.reload();
     }
@@ -87,51 +81,5 @@ public class CertificatesView extends VerticalLayout {
         return ALL.equals(ca.getValue())
                 ? certificates.list(token, size, true)
                 : certificates.listByCa(ca.getValue(), token, size, true);
-    }
-
-    private HorizontalLayout actions(CertificateInfo certificate) {
-        String shortId = certificate.certificateId().substring(0, 12);
-        Button revoke = new Button("Revoke", event -> {
-            ConfirmDialog confirm = new ConfirmDialog(
-                    "Revoke " + shortId + "…?",
-                    "Devices using it are disconnected at once and it goes on its CA's CRL. This cannot be undone.",
-                    "Revoke",
-                    e -> setStatus(certificate, CertificateStatus.REVOKED));
-            confirm.setCancelable(true);
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
-        revoke.setId("revoke-" + shortId);
-        revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
-        revoke.setEnabled(certificate.status() != CertificateStatus.REVOKED);
-        boolean active = certificate.status() == CertificateStatus.ACTIVE;
-        Button toggle = new Button(
-                active ? "Deactivate" : "Activate",
-                event -> setStatus(certificate, active ? CertificateStatus.INACTIVE : CertificateStatus.ACTIVE));
-        toggle.setId((active ? "deactivate-" : "activate-") + shortId);
-        toggle.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        toggle.setEnabled(active || certificate.status() == CertificateStatus.INACTIVE);
-        HorizontalLayout row = new HorizontalLayout(revoke, toggle);
-        certificate.caCertificateId().ifPresent(caId -> row.add(new Anchor("/pki/crl/" + caId + ".crl", "CRL")));
-        return row;
-    }
-
-    private void setStatus(CertificateInfo certificate, CertificateStatus status) {
-        String outcome = "SUCCESS";
-        try {
-            certificates.updateStatus(certificate.certificateId(), status.name());
-            Notification.show("Certificate is " + status.name(), 4000, Notification.Position.BOTTOM_START)
-                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-        } catch (IotException e) {
-            outcome = e.code().name();
-            Notification.show(e.getMessage(), 6000, Notification.Position.BOTTOM_START)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
-        }
-        audit.record(
-                "iot:UpdateCertificate",
-                Optional.of(certificate.certificateArn()),
-                outcome,
-                Map.of("newStatus", status.name()));
-        list.refresh();
     }
 }
