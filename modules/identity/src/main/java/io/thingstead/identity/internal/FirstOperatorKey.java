@@ -28,6 +28,8 @@ public class FirstOperatorKey {
     static final String FILE_NAME = "operator-credentials.env";
     private static final Logger LOG = Logger.getLogger(FirstOperatorKey.class);
 
+    private volatile boolean ran;
+
     @Inject
     AccessKeyService keys;
 
@@ -40,10 +42,23 @@ public class FirstOperatorKey {
 
     /**
      * Right after the master key check (APPLICATION + 100) and before the PKI, provisioning and the gateway (default
-     * priority and later): until it has run, the operator-access readiness check reports the missing key as FAILED,
-     * and the PKI's first start (generating its CAs) must not stretch that window.
+     * priority and later), so that the PKI's first start (generating its CAs) does not delay the first key; until it
+     * has run, the operator-access readiness check says STARTING.
      */
     void onSchemaReady(@Observes @Priority(Interceptor.Priority.APPLICATION + 200) SchemaReady ready) {
+        try {
+            createIfNoneExists();
+        } finally {
+            ran = true;
+        }
+    }
+
+    /** Whether the start-up decision (create the first key or not) has been taken: before it, no key is no failure. */
+    boolean ran() {
+        return ran;
+    }
+
+    private void createIfNoneExists() {
         if (keys.anyExists()) {
             return;
         }
