@@ -167,7 +167,7 @@ public class GatewayBroker {
         try {
             SocketBindings bindings = SocketBindings.ofServer();
             current = GatewaySettings.from(bindings.over(name -> config.getOptionalValue(name, String.class)));
-            LOG.debugf("The device gateway's ports come from the %s", bindings.describe());
+            LOG.infof("The device gateway's ports come from the %s", bindings.describe());
         } catch (IllegalArgumentException e) {
             LOG.errorf("The device gateway is not started: %s", e.getMessage());
             readiness =

@@ -58,11 +58,15 @@ public final class SocketBindings {
         };
     }
 
-    /** Where the gateway's ports come from, for the start-up log. */
+    /** Where the gateway's ports and address come from, for the start-up log. */
     public String describe() {
-        return attribute(bindingName("thingstead-mqtt"), "port").isPresent()
-                ? "socket bindings thingstead-mqtt*"
-                : "settings thingstead.gateway.*";
+        if (attribute(bindingName("thingstead-mqtt"), "port").isEmpty()) {
+            return "settings thingstead.gateway.*";
+        }
+        return "socket bindings thingstead-mqtt*"
+                + interfaceAddress("thingstead-mqtt")
+                        .map(a -> " (interface address " + a + ")")
+                        .orElse(" (address from thingstead.gateway.bind-address: the interface has no inet-address)");
     }
 
     private Optional<String> interfaceAddress(String binding) {

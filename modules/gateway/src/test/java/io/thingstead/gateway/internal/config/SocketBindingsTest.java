@@ -54,7 +54,8 @@ class SocketBindingsTest {
         assertThat(gateway.payloadLimit())
                 .as("every other setting as configured")
                 .isEqualTo(1000);
-        assertThat(new SocketBindings(server).describe()).isEqualTo("socket bindings thingstead-mqtt*");
+        assertThat(new SocketBindings(server).describe())
+                .isEqualTo("socket bindings thingstead-mqtt* (interface address 127.0.0.2)");
     }
 
     @Test
