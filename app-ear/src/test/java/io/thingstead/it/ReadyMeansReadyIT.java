@@ -77,6 +77,8 @@ class ReadyMeansReadyIT {
             Path home = freshHome(name);
             Started run = start(home, runCommand(home, Map.of()));
             run.awaitOutput("Thingstead is ready.", Duration.ofMinutes(7));
+            // the credentials are printed after the banner, by a later statement of the script
+            run.awaitOutput("aws iot list-things", Duration.ofSeconds(30));
             assertThat(run.output()).contains("operator access key").contains("AWS_ACCESS_KEY_ID");
             assertWorks(home);
             run.stop();

@@ -7,12 +7,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * What the integration tests talk to: the test server (usual ports + offset), the test database and Keycloak, as
@@ -53,6 +56,25 @@ public final class TestEnvironment {
     public static EnterpriseArchive ear() {
         File ear = new File(System.getProperty("thingstead.ear", "target/thingstead.ear"));
         return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ear);
+    }
+
+    /**
+     * The EAR with a test-only web module {@code <name>.war} at {@code /<name>} made of the classes of {@code probe}'s
+     * package: a probe that reaches the platform's beans where no public interface does.
+     */
+    public static EnterpriseArchive earWithProbe(String name, Class<?> probe) throws IOException {
+        EnterpriseArchive ear = ear();
+        String applicationXml;
+        try (var in = ear.get("META-INF/application.xml").getAsset().openStream()) {
+            applicationXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ear.delete("META-INF/application.xml");
+        ear.setApplicationXML(new StringAsset(applicationXml.replace(
+                "<library-directory>",
+                "<module><web><web-uri>%s.war</web-uri><context-root>/%s</context-root></web></module>\n  <library-directory>"
+                        .formatted(name, name))));
+        ear.addAsModule(ShrinkWrap.create(WebArchive.class, name + ".war").addPackage(probe.getPackage()));
+        return ear;
     }
 
     public static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

@@ -3,9 +3,11 @@ package io.thingstead.identity.internal;
 import io.thingstead.identity.api.NewAccessKey;
 import io.thingstead.identity.api.Role;
 import io.thingstead.migrations.api.SchemaReady;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,6 +28,8 @@ public class FirstOperatorKey {
     static final String FILE_NAME = "operator-credentials.env";
     private static final Logger LOG = Logger.getLogger(FirstOperatorKey.class);
 
+    private volatile boolean ran;
+
     @Inject
     AccessKeyService keys;
 
@@ -36,7 +40,25 @@ public class FirstOperatorKey {
     @ConfigProperty(name = "thingstead.region", defaultValue = "us-east-1")
     String region;
 
-    void onSchemaReady(@Observes SchemaReady ready) {
+    /**
+     * Right after the master key check (APPLICATION + 100) and before the PKI, provisioning and the gateway (default
+     * priority and later), so that the PKI's first start (generating its CAs) does not delay the first key; until it
+     * has run, the operator-access readiness check says STARTING.
+     */
+    void onSchemaReady(@Observes @Priority(Interceptor.Priority.APPLICATION + 200) SchemaReady ready) {
+        try {
+            createIfNoneExists();
+        } finally {
+            ran = true;
+        }
+    }
+
+    /** Whether the start-up decision (create the first key or not) has been taken: before it, no key is no failure. */
+    boolean ran() {
+        return ran;
+    }
+
+    private void createIfNoneExists() {
         if (keys.anyExists()) {
             return;
         }

@@ -25,6 +25,9 @@ public class OperatorAccessReadinessCheck implements HealthCheck {
     @Inject
     DataDirectory dataDirectory;
 
+    @Inject
+    FirstOperatorKey firstKey;
+
     @Override
     public HealthCheckResponse call() {
         return readiness().response(NAME);
@@ -38,6 +41,10 @@ public class OperatorAccessReadinessCheck implements HealthCheck {
                     "the operator access keys cannot be opened until the master key is checked: see "
                             + MasterKeyReadinessCheck.NAME,
                     Map.of());
+        }
+        if (!firstKey.ran()) {
+            return Readiness.starting(
+                    "the first operator key is created at the first start, right after the master" + " key check");
         }
         long active;
         try {
