@@ -56,9 +56,9 @@ class ManualInstallIT {
                     server.cli("--file=" + kit.resolve("thingstead.cli"), "--properties=" + properties);
             assertThat(second.output()).as("second run").doesNotContain("\"outcome\" => \"failed\"");
             assertThat(second.exit()).as("second run:\n" + second.output()).isZero();
-            assertThat(second.output())
-                    .as("the second run needs no reload: nothing was added")
-                    .doesNotContain("\"operation-requires-reload\" => true");
+            // no assertion on "operation-requires-reload" in the second run's output: WildFly answers so to every
+            // write-attribute of an attribute that needs a reload, even when the value is the one already there, and
+            // the server still awaits the reload of the first run; what matters is the model, compared next
             assertThat(model(server)).as("the second run changes nothing").isEqualTo(afterFirst);
 
             String config = Files.readString(home.resolve("standalone/configuration/standalone.xml"));
