@@ -21,6 +21,7 @@ import io.thingstead.gateway.internal.authorization.SubscribeRules;
 import io.thingstead.gateway.internal.config.BrokerConfig;
 import io.thingstead.gateway.internal.config.GatewaySettings;
 import io.thingstead.gateway.internal.config.NativeCrypto;
+import io.thingstead.gateway.internal.config.SocketBindings;
 import io.thingstead.gateway.internal.config.TlsFiles;
 import io.thingstead.gateway.internal.lifecycle.Lifecycle;
 import io.thingstead.gateway.internal.lifecycle.PlatformSink;
@@ -164,7 +165,9 @@ public class GatewayBroker {
         }
         GatewaySettings current;
         try {
-            current = GatewaySettings.from(name -> config.getOptionalValue(name, String.class));
+            SocketBindings bindings = SocketBindings.ofServer();
+            current = GatewaySettings.from(bindings.over(name -> config.getOptionalValue(name, String.class)));
+            LOG.infof("The device gateway's ports come from the %s", bindings.describe());
         } catch (IllegalArgumentException e) {
             LOG.errorf("The device gateway is not started: %s", e.getMessage());
             readiness =
