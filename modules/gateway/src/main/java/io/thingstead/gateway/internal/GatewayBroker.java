@@ -138,6 +138,11 @@ public class GatewayBroker {
     private ScheduledExecutorService governorThread;
     private boolean started;
     private boolean stopped;
+    /** When start() first found the server still booting (System.nanoTime), or 0. */
+    private long bootWaitStarted;
+    /** How long the gateway waits for the end of the server's boot to read the socket bindings. */
+    private static final int BOOT_WAIT_SECONDS = 120;
+
     private volatile Readiness readiness = Readiness.starting("the gateway starts once the database schema is ready");
 
     public void onSchemaReady(
@@ -164,8 +169,24 @@ public class GatewayBroker {
             return;
         }
         GatewaySettings current;
+        SocketBindings bindings = SocketBindings.ofServer();
+        if (bindings.modelNotReadableYet()) {
+            long now = System.nanoTime();
+            if (bootWaitStarted == 0) {
+                bootWaitStarted = now;
+            }
+            if (now - bootWaitStarted < TimeUnit.SECONDS.toNanos(BOOT_WAIT_SECONDS)) {
+                readiness = Readiness.starting("the gateway reads its ports from the server's socket bindings once the"
+                        + " server has booted");
+                tasks.add(scheduler.schedule(this::start, 1, TimeUnit.SECONDS));
+                return;
+            }
+            LOG.warnf(
+                    "The server's management model is still not readable after %d s; the device gateway's ports come"
+                            + " from its settings",
+                    BOOT_WAIT_SECONDS);
+        }
         try {
-            SocketBindings bindings = SocketBindings.ofServer();
             current = GatewaySettings.from(bindings.over(name -> config.getOptionalValue(name, String.class)));
             LOG.infof("The device gateway's ports come from the %s", bindings.describe());
         } catch (IllegalArgumentException e) {

@@ -20,6 +20,9 @@ import javax.management.ObjectName;
  */
 public final class SocketBindings {
     static final String GROUP = "jboss.as:socket-binding-group=standard-sockets";
+    static final String ROOT = "jboss.as:management-root=server";
+    private static final java.util.Set<String> READABLE_STATES =
+            java.util.Set.of("running", "reload-required", "restart-required");
     private static final Map<String, String> PORTS = Map.of(
             GatewaySettings.PREFIX + "port", "thingstead-mqtt",
             GatewaySettings.PREFIX + "websocket.port", "thingstead-mqtt-websocket",
@@ -56,6 +59,19 @@ public final class SocketBindings {
             }
             return config.apply(name);
         };
+    }
+
+    /**
+     * Whether the server's management model cannot be read yet because the server is still booting: WildFly shows its
+     * model through the {@code jboss.as} MBeans only once boot is over, and an EAR deployed as part of boot (the
+     * release zip's {@code standalone.xml}) starts before that. The gateway then waits for the end of boot instead of
+     * silently using its port settings. False once the root resource says running (or reload/restart required).
+     */
+    public boolean modelNotReadableYet() {
+        return attribute(ROOT, "serverState")
+                .map(String::valueOf)
+                .map(state -> !READABLE_STATES.contains(state))
+                .orElse(true);
     }
 
     /** Where the gateway's ports and address come from, for the start-up log. */

@@ -35,6 +35,17 @@ class SocketBindingsTest {
     }
 
     @Test
+    void theModelIsReadableOnceTheServerHasBooted() throws Exception {
+        SocketBindings bindings = new SocketBindings(server);
+        assertThat(bindings.modelNotReadableYet()).as("no root resource yet").isTrue();
+        register(SocketBindings.ROOT, Map.of("serverState", "starting"));
+        assertThat(bindings.modelNotReadableYet()).as("booting").isTrue();
+        server.unregisterMBean(new ObjectName(SocketBindings.ROOT));
+        register(SocketBindings.ROOT, Map.of("serverState", "running"));
+        assertThat(bindings.modelNotReadableYet()).isFalse();
+    }
+
+    @Test
     void theBindingsPortsAndInterfaceAddressWin() throws Exception {
         register(SocketBindings.GROUP, Map.of("defaultInterface", "public"));
         register(SocketBindings.GROUP + ",socket-binding=thingstead-mqtt", Map.of("port", 18883));
