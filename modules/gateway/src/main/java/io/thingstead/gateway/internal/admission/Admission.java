@@ -271,7 +271,9 @@ public class Admission {
                 certificateId,
                 certificateFields,
                 ipAddress.orElse(null),
-                serverName.orElse(null));
+                serverName.orElse(null),
+                // a token connection's principal is its identity id (cognito-identity.amazonaws.com:sub)
+                principalArn.startsWith("arn:") ? null : principalArn);
         BoundPolicies bound = evaluator.bind(policies, context);
         return Permissions.of(bound, arnPrefix());
     }
