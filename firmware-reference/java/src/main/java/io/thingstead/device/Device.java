@@ -119,7 +119,12 @@ public final class Device {
                                     Map.of("owner", Json.createValue(owner())),
                                     this::applyOwner)
                             .attach(session);
-                    jobs.attach(session);
+                    try {
+                        jobs.attach(session);
+                    } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                        // a policy without the jobs topics: the device works on without jobs
+                        LOG.warning("jobs unavailable (" + e.getMessage() + "); no jobs or updates on this connection");
+                    }
                     drain(session, buffer);
                 } catch (Exception e) {
                     if (rebootRequested.get()) {
