@@ -39,7 +39,8 @@ public class AuditFilter implements ContainerResponseFilter {
             "thingGroupName", "thinggroup",
             "certificateId", "cert",
             "caCertificateId", "cacert",
-            "templateName", "provisioningtemplate");
+            "templateName", "provisioningtemplate",
+            "ruleName", "rule");
 
     @Inject
     AuditTrail audit;

@@ -35,6 +35,8 @@ public class ControlPlaneApplication extends Application {
                 CaCertificateResource.class,
                 PkiResource.class,
                 TopicsResource.class,
-                ProvisioningTemplateResource.class);
+                ProvisioningTemplateResource.class,
+                TopicRuleResource.class,
+                TopicRuleDestinationResource.class);
     }
 }
