@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * The durable hand-off between the gateway and rule evaluation (ADR 0010): every message a rule's FROM matches is
+ * The durable hand-off between the gateway and rule evaluation (ADR 0011): every message a rule's FROM matches is
  * written to {@code rules_inbox} before the publisher's PUBACK, and deleted once its actions ran. One writer thread
  * owns every statement on the table and group-commits: it takes whatever waits (up to {@code inbox.batch} messages),
  * inserts them with one statement and one commit, completes their acknowledgements, and hands them to the {@link
