@@ -4,22 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingstead.it.Mqtt.Identity;
+import io.thingstead.it.rules.ArtemisBroker;
 import io.thingstead.it.rules.HttpsReceiver;
+import io.thingstead.it.rules.KafkaBroker;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -55,8 +65,9 @@ import software.amazon.awssdk.services.iot.model.UnauthorizedException;
 /**
  * The rules engine with real parts: topic rules created through the AWS SDK's {@link IotClient}, real MQTT 5 clients
  * over TLS publishing and subscribing, a real HTTPS endpoint (destination confirmation, the HTTP action, HTTP 500 to
- * the error action and back), PostgreSQL tables written by the timestream and dynamoDBv2 counterparts, WildFly's
- * Artemis queue, Basic Ingest, and the per-rule counters on /metrics.
+ * the error action and back), PostgreSQL tables written by the timestream and dynamoDBv2 counterparts, a real Kafka
+ * broker (KRaft, killed and restarted: the error action and recovery), a real Artemis broker, Basic Ingest, a spike
+ * of QoS 1 messages counted on the far side, and the per-rule counters on /metrics.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -69,9 +80,20 @@ class RulesIT {
     /** The HTTPS receiver's port, in this run's range (20500-20599 with the default offsets). */
     static final int RECEIVER_PORT = Integer.getInteger("thingstead.rules.it.receiver-port", 20510);
 
+    /** The Kafka broker's ports, in this run's range. */
+    static final int KAFKA_PORT = Integer.getInteger("thingstead.rules.it.kafka-port", 20520);
+    /** The Artemis broker's port, in this run's range. */
+    static final int ARTEMIS_PORT = Integer.getInteger("thingstead.rules.it.artemis-port", 20530);
+
+    static final int SPIKE_DEVICES = 8;
+    static final int SPIKE_MESSAGES = 1250;
+
     private static IotClient iot;
     private static Identity admin;
     private static HttpsReceiver receiver;
+    private static ArtemisBroker artemis;
+    /** Started in the background at set-up (a JVM of its own takes a while): tests that need it wait for it. */
+    private static CompletableFuture<KafkaBroker> kafka;
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
@@ -86,13 +108,36 @@ class RulesIT {
         iot.createPolicy(r -> r.policyName(policy).policyDocument(ADMIN_POLICY));
         admin = Identity.create(iot);
         iot.attachPolicy(r -> r.policyName(policy).target(admin.certificateArn()));
+        Path dir = trustedPem().getParent();
+        kafka = CompletableFuture.supplyAsync(() -> {
+            try {
+                return KafkaBroker.create(dir.resolve("kafka"), KAFKA_PORT, KAFKA_PORT + 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         receiver = HttpsReceiver.start(RECEIVER_PORT, trustedPem());
+        artemis = ArtemisBroker.start(dir.resolve("artemis"), ARTEMIS_PORT);
     }
 
     @AfterAll
-    static void tearDown() {
+    static void tearDown() throws Exception {
         if (receiver != null) {
             receiver.close();
+        }
+        if (artemis != null) {
+            artemis.close();
+        }
+        if (kafka != null) {
+            kafka.thenAccept(broker -> {
+                        try {
+                            broker.close();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    })
+                    .exceptionally(e -> null)
+                    .get(240, TimeUnit.SECONDS);
         }
         iot.close();
     }
@@ -469,18 +514,17 @@ class RulesIT {
         iot.deleteTopicRule(r -> r.ruleName(name));
     }
 
-    // --- WildFly's Artemis ------------------------------------------------------------------------------------------
+    // --- Artemis ---------------------------------------------------------------------------------------------------
 
     @Test
-    void theQueueActionSendsDurableMessagesToWildFlysArtemis() throws Exception {
+    void theQueueActionSendsDurableMessagesToAnArtemisBroker() throws Exception {
         String queue = "rules-it-" + RUN.replace('_', '-');
-        Cli.run("jms-queue add --queue-address=" + queue + " --entries=java:/jms/queue/" + queue + " --durable=true");
         String name = "queue_" + RUN;
         iot.createTopicRule(r -> r.ruleName(name)
                 .topicRulePayload(p -> p.sql("SELECT * FROM 'rules-it/" + RUN + "/queue'")
                         .actions(Action.builder()
                                 .sqs(s -> s.roleArn(ROLE)
-                                        .queueUrl("java:/jms/queue/" + queue)
+                                        .queueUrl(artemis.url(queue))
                                         .useBase64(false))
                                 .build())));
         try (Client device = Client.connect(admin, "rules-queue-" + RUN)) {
@@ -489,12 +533,163 @@ class RulesIT {
                 device.publish("rules-it/" + RUN + "/queue", "{\"n\": " + i + "}", 1);
             }
         }
-        String count = await(
-                () -> Cli.run("/subsystem=messaging-activemq/server=default/jms-queue=" + queue + ":count-messages"),
-                out -> out.contains("3L"));
-        assertThat(count).contains("\"result\" => 3L");
-        String listed = Cli.run("/subsystem=messaging-activemq/server=default/jms-queue=" + queue + ":list-messages");
-        assertThat(listed).contains("thingsteadTopic").contains("rules-it/" + RUN + "/queue");
+        List<ArtemisBroker.Received> received = artemis.receive(queue, 3);
+        assertThat(received)
+                .extracting(ArtemisBroker.Received::body)
+                .containsExactlyInAnyOrder("{\"n\": 0}", "{\"n\": 1}", "{\"n\": 2}");
+        assertThat(received).allSatisfy(m -> {
+            assertThat(m.ruleName()).isEqualTo(name);
+            assertThat(m.topic()).isEqualTo("rules-it/" + RUN + "/queue");
+            assertThat(m.persistent()).isTrue();
+        });
+        iot.deleteTopicRule(r -> r.ruleName(name));
+    }
+
+    // --- Kafka -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void kafkaGetsWhatTheSqlSelectsAndTheErrorActionRunsWhileTheBrokerIsDown() throws Exception {
+        KafkaBroker broker = kafka.get(240, TimeUnit.SECONDS);
+        String topic = "rules-it-" + RUN + "-kafka";
+        String name = "kafka_" + RUN;
+        iot.createTopicRule(r -> r.ruleName(name)
+                .topicRulePayload(p -> p.sql(
+                                "SELECT temp, topic(3) AS id FROM 'rules-it/" + RUN + "/+/kafka' WHERE temp > 0")
+                        .awsIotSqlVersion("2016-03-23")
+                        .actions(Action.builder()
+                                .kafka(k -> k.destinationArn("arn:aws:iot:us-east-1:000000000000:ruledestination/vpc/x")
+                                        .topic(topic)
+                                        .key("${topic(3)}")
+                                        .headers(h -> h.key("source").value("${clientid()}"))
+                                        .clientProperties(Map.of(
+                                                "bootstrap.servers", broker.bootstrapServers(),
+                                                "request.timeout.ms", "2000",
+                                                "delivery.timeout.ms", "3000",
+                                                "max.block.ms", "3000")))
+                                .build())
+                        .errorAction(republish("rules-it-errors/" + RUN + "/kafka"))));
+        try (Client subscriber = Client.connect(admin, "rules-kafka-sub-" + RUN);
+                Client device = Client.connect(admin, "rules-kafka-dev-" + RUN)) {
+            subscriber.subscribe("rules-it-errors/" + RUN + "/kafka");
+            awaitRuleLoaded();
+            device.publish("rules-it/" + RUN + "/s1/kafka", "{\"temp\": 21, \"hum\": 40}", 1);
+            device.publish("rules-it/" + RUN + "/s2/kafka", "{\"temp\": -4}", 1);
+            device.publish("rules-it/" + RUN + "/s3/kafka", "{\"temp\": 30.5}", 1);
+            List<ConsumerRecord<byte[], byte[]>> records = broker.read(topic, 2, Duration.ofSeconds(30));
+            assertThat(records)
+                    .extracting(record -> KafkaBroker.text(record.key()) + " " + KafkaBroker.text(record.value()))
+                    .containsExactlyInAnyOrder("s1 {\"temp\":21,\"id\":\"s1\"}", "s3 {\"temp\":30.5,\"id\":\"s3\"}");
+            assertThat(KafkaBroker.text(
+                            records.get(0).headers().lastHeader("source").value()))
+                    .isEqualTo("rules-kafka-dev-" + RUN);
+
+            // the broker is down: retried, then the error action gets AWS's envelope
+            broker.kill();
+            device.publish("rules-it/" + RUN + "/s4/kafka", "{\"temp\": 40}", 1);
+            JsonObject envelope = TestEnvironment.json(
+                    subscriber.next("rules-it-errors/" + RUN + "/kafka").payload());
+            assertThat(envelope.getString("ruleName")).isEqualTo(name);
+            assertThat(envelope.getString("topic")).isEqualTo("rules-it/" + RUN + "/s4/kafka");
+            JsonObject failure = envelope.getJsonArray("failures").getJsonObject(0);
+            assertThat(failure.getString("failedAction")).isEqualTo("KafkaAction");
+            assertThat(failure.getString("failedResource")).isEqualTo(topic);
+
+            // the broker is back: the next message goes through, on the same producer
+            broker.start();
+            device.publish("rules-it/" + RUN + "/s5/kafka", "{\"temp\": 41}", 1);
+            List<ConsumerRecord<byte[], byte[]>> after = await(
+                    () -> broker.read(topic, 3, Duration.ofSeconds(5)),
+                    list -> list.stream().anyMatch(record -> "s5".equals(KafkaBroker.text(record.key()))));
+            assertThat(after)
+                    .filteredOn(record -> "s5".equals(KafkaBroker.text(record.key())))
+                    .extracting(record -> KafkaBroker.text(record.value()))
+                    .containsExactly("{\"temp\":41,\"id\":\"s5\"}");
+        }
+        String metrics =
+                TestEnvironment.get(TestEnvironment.management("/metrics")).body();
+        assertThat(metrics)
+                .contains("thingstead_rules_actions_total{action=\"kafka\",outcome=\"failed\",rule=\"" + name + "\"}")
+                .contains("thingstead_rules_error_actions_total{outcome=\"succeeded\",rule=\"" + name + "\"} 1.0");
+        iot.deleteTopicRule(r -> r.ruleName(name));
+    }
+
+    // --- a spike: nothing lost ------------------------------------------------------------------------------------
+
+    /**
+     * {@value #SPIKE_DEVICES} devices publish {@value #SPIKE_MESSAGES} QoS 1 messages each as fast as the gateway takes
+     * them (8 in flight per device); every PUBACKed message must arrive exactly once in PostgreSQL and in Kafka
+     * (counted there, by device and sequence number). A refused PUBACK (the inbox full) is sent again, as a device
+     * would.
+     */
+    @Test
+    void aSpikeOfQos1MessagesLosesNothing() throws Exception {
+        KafkaBroker broker = kafka.get(240, TimeUnit.SECONDS);
+        String table = "spike_" + RUN;
+        String topic = "rules-it-" + RUN + "-spike";
+        try (Connection db = TestEnvironment.database();
+                Statement ddl = db.createStatement()) {
+            ddl.execute("CREATE TABLE rule_data." + table
+                    + " (received_at timestamptz NOT NULL, topic text NOT NULL, item jsonb NOT NULL)");
+        }
+        String name = "spike_" + RUN;
+        iot.createTopicRule(r -> r.ruleName(name)
+                .topicRulePayload(p -> p.sql("SELECT n, topic(3) AS device FROM 'rules-it/" + RUN + "/+/spike'")
+                        .awsIotSqlVersion("2016-03-23")
+                        .actions(
+                                Action.builder()
+                                        .dynamoDBv2(d -> d.roleArn(ROLE).putItem(i -> i.tableName(table)))
+                                        .build(),
+                                Action.builder()
+                                        .kafka(k -> k.destinationArn(
+                                                        "arn:aws:iot:us-east-1:000000000000:ruledestination/vpc/x")
+                                                .topic(topic)
+                                                .key("${topic(3)}")
+                                                .clientProperties(
+                                                        Map.of("bootstrap.servers", broker.bootstrapServers())))
+                                        .build())
+                        .errorAction(republish("rules-it-errors/" + RUN + "/spike"))));
+        awaitRuleLoaded();
+        List<Client> devices = new ArrayList<>();
+        try {
+            for (int d = 0; d < SPIKE_DEVICES; d++) {
+                devices.add(Client.connect(admin, "rules-spike-" + d + "-" + RUN));
+            }
+            long started = System.nanoTime();
+            List<CompletableFuture<Integer>> publishers = new ArrayList<>();
+            for (int d = 0; d < SPIKE_DEVICES; d++) {
+                Client device = devices.get(d);
+                String deviceTopic = "rules-it/" + RUN + "/dev" + d + "/spike";
+                publishers.add(CompletableFuture.supplyAsync(() -> device.burst(deviceTopic, SPIKE_MESSAGES, 8)));
+            }
+            int resent = 0;
+            for (CompletableFuture<Integer> publisher : publishers) {
+                resent += publisher.get(180, TimeUnit.SECONDS);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            int total = SPIKE_DEVICES * SPIKE_MESSAGES;
+            System.out.printf(
+                    "RulesIT spike: %d QoS 1 messages PUBACKed in %.1f s (%.0f/s), %d sent again after a refusal%n",
+                    total, seconds, total / seconds, resent);
+            List<String> counted = await(
+                    () -> query(
+                            "SELECT count(*), count(DISTINCT (item->>'device', item->>'n')) FROM rule_data." + table),
+                    rows -> rows.get(0).startsWith(total + "|"));
+            assertThat(counted).containsExactly(total + "|" + total);
+            List<ConsumerRecord<byte[], byte[]>> records = broker.read(topic, total, Duration.ofSeconds(60));
+            assertThat(records.stream()
+                            .map(record -> KafkaBroker.text(record.value()))
+                            .distinct()
+                            .count())
+                    .as("distinct records in Kafka")
+                    .isEqualTo(total);
+            assertThat(records).hasSize(total);
+            Thread.sleep(1000);
+            assertThat(query("SELECT count(*) FROM rule_data." + table)).containsExactly(String.valueOf(total));
+        } finally {
+            for (Client device : devices) {
+                device.close();
+            }
+        }
         iot.deleteTopicRule(r -> r.ruleName(name));
     }
 
@@ -543,14 +738,6 @@ class RulesIT {
             last = value.get();
         }
         return last;
-    }
-
-    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
     }
 
     /** A received MQTT 5 message with its user properties. */
@@ -625,6 +812,65 @@ class RulesIT {
                     .isLessThan(0x80);
         }
 
+        /**
+         * Publishes {@code count} QoS 1 messages {@code {"n": i}} to {@code topic} with at most {@code window} in
+         * flight; a message whose PUBACK is a refusal is sent again. Returns how many were sent again.
+         */
+        int burst(String topic, int count, int window) {
+            Semaphore inFlight = new Semaphore(window);
+            AtomicInteger resent = new AtomicInteger();
+            ConcurrentLinkedQueue<Integer> again = new ConcurrentLinkedQueue<>();
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            int next = 0;
+            try {
+                while (next < count || !again.isEmpty() || inFlight.availablePermits() < window) {
+                    if (failed.get() != null) {
+                        throw new AssertionError("publishing " + topic + " failed", failed.get());
+                    }
+                    Integer n = again.poll();
+                    if (n != null) {
+                        resent.incrementAndGet();
+                    } else if (next < count) {
+                        n = next++;
+                    } else {
+                        Thread.sleep(5);
+                        continue;
+                    }
+                    if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) {
+                        throw new AssertionError("no PUBACK for 60 s on " + topic);
+                    }
+                    int number = n;
+                    MqttMessage message = new MqttMessage(("{\"n\": " + number + "}").getBytes(StandardCharsets.UTF_8));
+                    message.setQos(1);
+                    client.publish(topic, message, null, new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            int[] codes = token.getReasonCodes();
+                            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                                again.add(number);
+                            }
+                            inFlight.release();
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable exception) {
+                            if (exception instanceof MqttException refused
+                                    && refused.getReasonCode() >= 0x80
+                                    && refused.getReasonCode() <= 0xFF) {
+                                again.add(number); // a PUBACK refusal: the device sends it again
+                            } else {
+                                failed.compareAndSet(null, exception);
+                            }
+                            inFlight.release();
+                        }
+                    });
+                }
+            } catch (MqttException | InterruptedException e) {
+                throw new AssertionError("publishing " + topic + " failed", e);
+            }
+            return resent.get();
+        }
+
         Received next(String topicPrefix) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true) {
@@ -659,24 +905,6 @@ class RulesIT {
                 client.disconnect().waitForCompletion(5000);
             }
             client.close(true);
-        }
-    }
-
-    /** WildFly's CLI against the test server's management interface (local authentication). */
-    static final class Cli {
-        static String run(String command) throws Exception {
-            Path cli = Path.of(System.getProperty("thingstead.server.dir"), "bin", "jboss-cli.sh");
-            Process process = new ProcessBuilder(
-                            cli.toString(),
-                            "--connect",
-                            "--controller=remote+http://127.0.0.1:" + TestEnvironment.port(9990),
-                            "--command=" + command)
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as(command + ": " + output).isZero();
-            return output;
         }
     }
 }

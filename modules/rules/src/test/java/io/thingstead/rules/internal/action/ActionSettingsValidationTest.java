@@ -56,15 +56,25 @@ class ActionSettingsValidationTest {
     }
 
     @Test
-    void theQueueActionNamesAJndiDestination() {
+    void theQueueActionNamesAnArtemisBrokerAndADestination() {
         QueueActionFactory factory = new QueueActionFactory();
-        assertThat(factory.create(settings("{\"queueUrl\": \"java:/jms/queue/telemetry\", " + ROLE + "}"))
+        assertThat(factory.create(settings("{\"queueUrl\": \"tcp://broker:61616/telemetry\", " + ROLE + "}"))
                         .resource())
-                .isEqualTo("java:/jms/queue/telemetry");
+                .isEqualTo("tcp://broker:61616/telemetry");
+        assertThat(QueueActionFactory.Target.parse("tcp://broker:61616/topic/alerts?sslEnabled=true"))
+                .contains(new QueueActionFactory.Target(
+                        "tcp://broker:61616?sslEnabled=true&callTimeout=5000&connectionTTL=60000", "alerts", true));
+        assertThat(QueueActionFactory.Target.parse("tcp://broker:61616/q?callTimeout=100"))
+                .contains(new QueueActionFactory.Target(
+                        "tcp://broker:61616?callTimeout=100&connectionTTL=60000", "q", false));
         assertInvalid(
                 () -> factory.create(
                         settings("{\"queueUrl\": \"https://sqs.us-east-1.amazonaws.com/1/q\", " + ROLE + "}")),
-                "JNDI name");
+                "tcp://broker:61616/telemetry");
+        assertInvalid(
+                () -> factory.create(settings("{\"queueUrl\": \"tcp://broker:61616/\", " + ROLE + "}")), "queueUrl");
+        assertInvalid(
+                () -> factory.create(settings("{\"queueUrl\": \"java:/jms/queue/q\", " + ROLE + "}")), "queueUrl");
     }
 
     @Test
