@@ -173,6 +173,9 @@ public final class KafkaBroker implements AutoCloseable {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
+            if (partitions.isEmpty()) {
+                return List.of(); // nothing was ever sent to it
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();

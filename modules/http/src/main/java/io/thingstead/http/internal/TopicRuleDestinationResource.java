@@ -20,7 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
@@ -41,9 +40,6 @@ public class TopicRuleDestinationResource {
 
     @Context
     HttpServletRequest servletRequest;
-
-    @Context
-    ContainerRequestContext requestContext;
 
     @POST
     @Path("destinations")
@@ -124,7 +120,9 @@ public class TopicRuleDestinationResource {
     @PublicRead
     @ControlPlaneAction("iot:ConfirmTopicRuleDestination")
     public JsonObject confirm(@PathParam("confirmationToken") String token) {
-        boolean signed = requestContext != null && requestContext.getProperty(SigV4AuthenticationFilter.CALLER) != null;
+        // RESTEasy keeps a request's properties as servlet request attributes: the SigV4 filter's caller is there
+        boolean signed =
+                servletRequest != null && servletRequest.getAttribute(SigV4AuthenticationFilter.CALLER) != null;
         Optional<String> unsignedBy = signed
                 ? Optional.empty()
                 : Optional.of("enableUrl/" + (servletRequest == null ? "unknown" : servletRequest.getRemoteAddr()));

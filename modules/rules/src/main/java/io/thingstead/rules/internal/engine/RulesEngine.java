@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,6 +63,7 @@ public class RulesEngine {
     private Dispatcher dispatcher;
     private ExecutorService actionThreads;
     private ScheduledExecutorService timer;
+    private volatile ExecutorService reloader;
 
     synchronized void start() {
         if (started) {
@@ -68,6 +71,7 @@ public class RulesEngine {
         }
         actionThreads = Executors.newFixedThreadPool(settings.actionThreads(), named("thingstead-rules-action"));
         timer = Executors.newSingleThreadScheduledExecutor(named("thingstead-rules-timer"));
+        reloader = Executors.newSingleThreadExecutor(named("thingstead-rules-reload"));
         ActionRunner runner = new ActionRunner(
                 actionThreads,
                 timer,
@@ -97,12 +101,22 @@ public class RulesEngine {
         return current;
     }
 
+    /**
+     * After the change committed, before the request answers (so a rule is in force once CreateTopicRule returned).
+     * The reload runs on a thread of its own: this observer runs in the committed transaction's completion, where the
+     * thread's transaction can no longer enlist a connection.
+     */
     void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) RulesChanged change) {
-        if (started) {
+        ExecutorService reloader = this.reloader;
+        if (started && reloader != null) {
             try {
-                reload();
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "reloading the rules after a change to %s failed", change.what());
+                reloader.submit(this::reload).get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                LOG.errorf(e.getCause(), "reloading the rules after a change to %s failed", change.what());
+            } catch (TimeoutException e) {
+                LOG.warnf("reloading the rules after a change to %s takes more than 30 s", change.what());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -167,6 +181,7 @@ public class RulesEngine {
         if (actionThreads != null) {
             actionThreads.shutdownNow();
             timer.shutdownNow();
+            reloader.shutdownNow();
         }
         current.rules().forEach(ActiveRule::close);
         current = RuleSet.EMPTY;
