@@ -22,6 +22,9 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -85,8 +88,8 @@ class RulesIT {
     /** The Artemis broker's port, in this run's range. */
     static final int ARTEMIS_PORT = Integer.getInteger("thingstead.rules.it.artemis-port", 20530);
 
-    static final int SPIKE_DEVICES = 8;
-    static final int SPIKE_MESSAGES = 1250;
+    static final int SPIKE_DEVICES = 32;
+    static final int SPIKE_MESSAGES = 250;
 
     private static IotClient iot;
     private static Identity admin;
@@ -310,12 +313,20 @@ class RulesIT {
         String metrics = await(
                 () -> TestEnvironment.get(TestEnvironment.management("/metrics"))
                         .body(),
-                body -> body.contains("thingstead_rules_matched_total{rule=\"" + name + "\"} 2.0"));
-        assertThat(metrics)
-                .contains("thingstead_rules_actions_total{action=\"republish\",outcome=\"succeeded\",rule=\"" + name
-                        + "\"} 2.0")
-                .contains("thingstead_rules_latency_seconds_count{rule=\"" + name + "\"}")
-                .contains("thingstead_rules_inbox_stored_total");
+                body -> metric(body, "thingstead_rules_matched_total", "rule", name) == 2.0);
+        assertThat(metric(
+                        metrics,
+                        "thingstead_rules_actions_total",
+                        "rule",
+                        name,
+                        "action",
+                        "republish",
+                        "outcome",
+                        "succeeded"))
+                .isEqualTo(2.0);
+        assertThat(metric(metrics, "thingstead_rules_latency_seconds_count", "rule", name))
+                .isEqualTo(2.0);
+        assertThat(metric(metrics, "thingstead_rules_inbox_stored_total")).isGreaterThanOrEqualTo(2.0);
         iot.deleteTopicRule(r -> r.ruleName(name));
     }
 
@@ -439,10 +450,21 @@ class RulesIT {
         }
         String metrics =
                 TestEnvironment.get(TestEnvironment.management("/metrics")).body();
-        assertThat(metrics)
-                .contains("thingstead_rules_actions_total{action=\"http\",outcome=\"failed\",rule=\"" + name + "\"}")
-                .contains("thingstead_rules_actions_total{action=\"http\",outcome=\"retried\",rule=\"" + name + "\"}")
-                .contains("thingstead_rules_error_actions_total{outcome=\"succeeded\",rule=\"" + name + "\"} 2.0");
+        assertThat(metric(
+                        metrics, "thingstead_rules_actions_total", "rule", name, "action", "http", "outcome", "failed"))
+                .isEqualTo(2.0);
+        assertThat(metric(
+                        metrics,
+                        "thingstead_rules_actions_total",
+                        "rule",
+                        name,
+                        "action",
+                        "http",
+                        "outcome",
+                        "retried"))
+                .isGreaterThanOrEqualTo(2.0);
+        assertThat(metric(metrics, "thingstead_rules_error_actions_total", "rule", name, "outcome", "succeeded"))
+                .isEqualTo(2.0);
         iot.deleteTopicRule(r -> r.ruleName(name));
         iot.deleteTopicRuleDestination(r -> r.arn(arn));
     }
@@ -607,9 +629,18 @@ class RulesIT {
         }
         String metrics =
                 TestEnvironment.get(TestEnvironment.management("/metrics")).body();
-        assertThat(metrics)
-                .contains("thingstead_rules_actions_total{action=\"kafka\",outcome=\"failed\",rule=\"" + name + "\"}")
-                .contains("thingstead_rules_error_actions_total{outcome=\"succeeded\",rule=\"" + name + "\"} 1.0");
+        assertThat(metric(
+                        metrics,
+                        "thingstead_rules_actions_total",
+                        "rule",
+                        name,
+                        "action",
+                        "kafka",
+                        "outcome",
+                        "failed"))
+                .isEqualTo(1.0);
+        assertThat(metric(metrics, "thingstead_rules_error_actions_total", "rule", name, "outcome", "succeeded"))
+                .isEqualTo(1.0);
         iot.deleteTopicRule(r -> r.ruleName(name));
     }
 
@@ -617,7 +648,7 @@ class RulesIT {
 
     /**
      * {@value #SPIKE_DEVICES} devices publish {@value #SPIKE_MESSAGES} QoS 1 messages each as fast as the gateway takes
-     * them (8 in flight per device); every PUBACKed message must arrive exactly once in PostgreSQL and in Kafka
+     * them (8 in flight per device; the gateway holds each PUBACK until the inbox committed the message); every PUBACKed message must arrive exactly once in PostgreSQL and in Kafka
      * (counted there, by device and sequence number). A refused PUBACK (the inbox full) is sent again, as a device
      * would.
      */
@@ -655,15 +686,17 @@ class RulesIT {
                 devices.add(Client.connect(admin, "rules-spike-" + d + "-" + RUN));
             }
             long started = System.nanoTime();
-            List<CompletableFuture<Integer>> publishers = new ArrayList<>();
-            for (int d = 0; d < SPIKE_DEVICES; d++) {
-                Client device = devices.get(d);
-                String deviceTopic = "rules-it/" + RUN + "/dev" + d + "/spike";
-                publishers.add(CompletableFuture.supplyAsync(() -> device.burst(deviceTopic, SPIKE_MESSAGES, 8)));
-            }
+            List<Future<Integer>> publishers = new ArrayList<>();
             int resent = 0;
-            for (CompletableFuture<Integer> publisher : publishers) {
-                resent += publisher.get(180, TimeUnit.SECONDS);
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int d = 0; d < SPIKE_DEVICES; d++) {
+                    Client device = devices.get(d);
+                    String deviceTopic = "rules-it/" + RUN + "/dev" + d + "/spike";
+                    publishers.add(threads.submit(() -> device.burst(deviceTopic, SPIKE_MESSAGES, 8)));
+                }
+                for (Future<Integer> publisher : publishers) {
+                    resent += publisher.get(180, TimeUnit.SECONDS);
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             int total = SPIKE_DEVICES * SPIKE_MESSAGES;
@@ -704,6 +737,28 @@ class RulesIT {
     /** A rule takes effect after its transaction commits: give the engine's reload a moment. */
     static void awaitRuleLoaded() throws InterruptedException {
         Thread.sleep(300);
+    }
+
+    /**
+     * The value of the Prometheus sample {@code name} whose labels include {@code labels} (name, value, ...; WildFly adds
+     * its own, such as {@code WF_DEPLOYMENT}); -1 when there is none.
+     */
+    static double metric(String body, String name, String... labels) {
+        for (String line : body.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            String series = line.substring(0, space);
+            boolean all = true;
+            for (int i = 0; i < labels.length; i += 2) {
+                all &= series.contains(labels[i] + "=\"" + labels[i + 1] + "\"");
+            }
+            if (all) {
+                return Double.parseDouble(line.substring(space + 1));
+            }
+        }
+        return -1;
     }
 
     static List<String> query(String sql) throws Exception {
