@@ -597,7 +597,9 @@ class RulesIT {
             device.publish("rules-it/" + RUN + "/s1/kafka", "{\"temp\": 21, \"hum\": 40}", 1);
             device.publish("rules-it/" + RUN + "/s2/kafka", "{\"temp\": -4}", 1);
             device.publish("rules-it/" + RUN + "/s3/kafka", "{\"temp\": 30.5}", 1);
-            List<ConsumerRecord<byte[], byte[]>> records = broker.read(topic, 2, Duration.ofSeconds(30));
+            // the first send creates the topic: until then there is nothing to read
+            List<ConsumerRecord<byte[], byte[]>> records =
+                    await(() -> broker.read(topic, 2, Duration.ofSeconds(5)), list -> list.size() >= 2);
             assertThat(records)
                     .extracting(record -> KafkaBroker.text(record.key()) + " " + KafkaBroker.text(record.value()))
                     .containsExactlyInAnyOrder("s1 {\"temp\":21,\"id\":\"s1\"}", "s3 {\"temp\":30.5,\"id\":\"s3\"}");
@@ -708,7 +710,8 @@ class RulesIT {
                             "SELECT count(*), count(DISTINCT (item->>'device', item->>'n')) FROM rule_data." + table),
                     rows -> rows.get(0).startsWith(total + "|"));
             assertThat(counted).containsExactly(total + "|" + total);
-            List<ConsumerRecord<byte[], byte[]>> records = broker.read(topic, total, Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> records =
+                    await(() -> broker.read(topic, total, Duration.ofSeconds(20)), list -> list.size() >= total);
             assertThat(records.stream()
                             .map(record -> KafkaBroker.text(record.value()))
                             .distinct()
