@@ -67,7 +67,7 @@ public final class InboxStoreBenchmark {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int d = 0; d < devices; d++) {
                 threads.execute(() -> {
-                    long[] mine = new long[1 << 20];
+                    long[] mine = new long[1 << 14]; // 128 KiB a device: 400 x 8 MiB would have the GC measure itself
                     int n = 0;
                     while (true) {
                         long started = System.nanoTime();
