@@ -334,7 +334,7 @@ public class AuditStore {
         StringBuilder sql = new StringBuilder(
                 "SELECT client_id, array_agg(DISTINCT principal) || array_agg(DISTINCT previous_principal) AS principals,"
                         + " count(*) AS n, max(taken_at) AS last_at FROM defender_takeover"
-                        + " WHERE taken_at >= ? AND taken_at <= ?");
+                        + " WHERE taken_at >= ? AND taken_at <= ? AND principal <> previous_principal");
         after.ifPresent(a -> {
             sql.append(" AND client_id > ?");
             parameters.add(a);
