@@ -225,7 +225,8 @@ public record Behavior(
     /** The kind of datapoint this behavior judges. */
     public Metric.Kind kind() {
         return metric.map(Metric::kind)
-                .orElse(customType.get().equals("number") ? Metric.Kind.CUSTOM_NUMBER : Metric.Kind.CUSTOM_LIST);
+                .orElseGet(
+                        () -> customType.get().equals("number") ? Metric.Kind.CUSTOM_NUMBER : Metric.Kind.CUSTOM_LIST);
     }
 
     /**

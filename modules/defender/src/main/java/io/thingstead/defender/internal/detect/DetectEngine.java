@@ -9,6 +9,7 @@ import io.thingstead.gateway.api.DeviceActivity;
 import io.thingstead.gateway.api.LifecycleEvent;
 import io.thingstead.registry.api.ThingGroups;
 import io.thingstead.registry.api.Things;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -71,9 +72,7 @@ public class DetectEngine {
     @Inject
     Clock clock;
 
-    private final int tickSeconds = ConfigProvider.getConfig()
-            .getOptionalValue("thingstead.defender.detect.tick-seconds", Integer.class)
-            .orElse(10);
+    private int tickSeconds = 10;
 
     /** Whether any profile is attached: events and reports are only kept while one is. */
     private volatile boolean enabled;
@@ -86,6 +85,18 @@ public class DetectEngine {
     private boolean resumed;
     private volatile long lastTickNanos;
     private volatile int lastTickDevices;
+
+    @PostConstruct
+    void init() {
+        int configured = ConfigProvider.getConfig()
+                .getOptionalValue("thingstead.defender.detect.tick-seconds", Integer.class)
+                .orElse(10);
+        if (configured < 1 || configured > 300 || 3600 % configured != 0) {
+            throw new IllegalArgumentException(
+                    "thingstead.defender.detect.tick-seconds must divide 3600 and be 1 to 300, not " + configured);
+        }
+        tickSeconds = configured;
+    }
 
     public int tickSeconds() {
         return tickSeconds;
@@ -192,7 +203,7 @@ public class DetectEngine {
     public synchronized void tick() {
         long t0 = System.nanoTime();
         tick++;
-        List<Profile> loaded = profiles.loadForEvaluation();
+        List<Profile> loaded = loadProfiles();
         boolean any = !loaded.isEmpty();
         enabled = any;
         activity.counting(any);
@@ -263,6 +274,10 @@ public class DetectEngine {
         LOG.debugf("detect tick %d: %d devices in %d µs", tick, devices.size(), lastTickNanos / 1000);
     }
 
+    List<Profile> loadProfiles() {
+        return profiles.loadForEvaluation();
+    }
+
     private static String key(String profile, String behavior) {
         return profile + '\u0000' + behavior;
     }
@@ -270,26 +285,11 @@ public class DetectEngine {
     private List<Profile> applicable(String device, List<Profile> loaded) {
         Membership membership = memberships.get(device);
         if (membership == null || membership.until() < tick) {
-            boolean registered = things.find(device).isPresent();
-            Set<String> arns = new HashSet<>();
-            if (registered) {
-                try {
-                    for (ThingGroups.GroupRef ref : groups.listGroupsForThing(device, Optional.empty(), 250)
-                            .items()) {
-                        arns.add(ref.groupArn());
-                        groups.describe(ref.groupName())
-                                .rootToParentThingGroups()
-                                .forEach(parent -> arns.add(parent.groupArn()));
-                    }
-                } catch (RuntimeException e) {
-                    LOG.debugf("groups of %s: %s", device, e.getMessage());
-                }
-            }
-            membership = new Membership(registered, arns, tick + Math.max(1, 30 / tickSeconds));
+            membership = lookUp(device);
             memberships.put(device, membership);
         }
-        String registeredArn = platform.iotArn("all", "registered-things").toString();
-        String unregisteredArn = platform.iotArn("all", "unregistered-things").toString();
+        String registeredArn = registeredArn();
+        String unregisteredArn = unregisteredArn();
         List<Profile> result = new ArrayList<>();
         for (Profile profile : loaded) {
             for (String target : profile.targets()) {
@@ -302,6 +302,42 @@ public class DetectEngine {
             }
         }
         return result;
+    }
+
+    private String registeredArn;
+    private String unregisteredArn;
+
+    private String registeredArn() {
+        if (registeredArn == null) {
+            registeredArn = platform.iotArn("all", "registered-things").toString();
+            unregisteredArn = platform.iotArn("all", "unregistered-things").toString();
+        }
+        return registeredArn;
+    }
+
+    private String unregisteredArn() {
+        registeredArn();
+        return unregisteredArn;
+    }
+
+    /** Whether a device is a registered thing and the ARNs of its groups and their ancestors (cached for 30 s). */
+    Membership lookUp(String device) {
+        boolean registered = things.find(device).isPresent();
+        Set<String> arns = new HashSet<>();
+        if (registered) {
+            try {
+                for (ThingGroups.GroupRef ref :
+                        groups.listGroupsForThing(device, Optional.empty(), 250).items()) {
+                    arns.add(ref.groupArn());
+                    groups.describe(ref.groupName())
+                            .rootToParentThingGroups()
+                            .forEach(parent -> arns.add(parent.groupArn()));
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("groups of %s: %s", device, e.getMessage());
+            }
+        }
+        return new Membership(registered, arns, tick + Math.max(1, 30 / tickSeconds));
     }
 
     /** Invalidates the group cache (a thing was added to or removed from a group by a mitigation action). */
