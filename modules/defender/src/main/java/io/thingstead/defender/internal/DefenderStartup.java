@@ -1,5 +1,6 @@
 package io.thingstead.defender.internal;
 
+import io.thingstead.common.api.health.Readiness;
 import io.thingstead.defender.internal.audit.AuditService;
 import io.thingstead.defender.internal.audit.ConnectionHistory;
 import io.thingstead.defender.internal.detect.DetectEngine;
@@ -10,12 +11,16 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.hibernate.SessionFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +46,26 @@ public class DefenderStartup {
 
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
+    @PersistenceUnit(unitName = "defender")
+    EntityManagerFactory persistence;
+
+    private volatile Readiness readiness =
+            Readiness.starting("Device Defender starts once the database schema is ready");
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
     synchronized void onSchemaReady(@Observes SchemaReady ready) {
         if (!tasks.isEmpty()) {
+            return;
+        }
+        try {
+            // ADR 0009: Flyway owns the schema; Hibernate checks the mapping against it once it is there
+            persistence.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
+        } catch (RuntimeException e) {
+            LOG.errorf("Device Defender's mapping does not match the schema: %s", e.getMessage());
+            readiness = Readiness.failed("the defender persistence unit does not match the schema: " + e.getMessage());
             return;
         }
         tasks.add(scheduler.scheduleWithFixedDelay(
@@ -58,6 +81,7 @@ public class DefenderStartup {
                 TimeUnit.MINUTES));
         long tick = detect.tickSeconds();
         tasks.add(scheduler.scheduleAtFixedRate(guarded("detect", detect::tick), tick, tick, TimeUnit.SECONDS));
+        readiness = Readiness.up(Map.of("detectTickSeconds", Long.toString(tick)));
     }
 
     private static Runnable guarded(String what, Runnable work) {
