@@ -277,6 +277,8 @@ class DefenderIT {
                 .containsEntry("CONFLICTING_CLIENT_IDS_CHECK", "HIGH")
                 .containsEntry("IOT_POLICY_OVERLY_PERMISSIVE_CHECK", "CRITICAL");
         assertThat(iot.listAuditFindings(r -> r.checkName("DEVICE_CERTIFICATE_SHARED_CHECK")
+                                .startTime(Instant.now().minus(Duration.ofHours(1)))
+                                .endTime(Instant.now().plusSeconds(60))
                                 .resourceIdentifier(i -> i.deviceCertificateId(shared.certificateId())))
                         .findings())
                 .isNotEmpty()
