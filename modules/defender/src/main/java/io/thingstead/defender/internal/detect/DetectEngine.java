@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -44,6 +46,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DetectEngine {
     private static final Logger LOG = Logger.getLogger(DetectEngine.class);
+    /** One factory: {@code Json.create...} looks the provider up on every call, which costs more than a judgement. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     /** A security profile as evaluated. */
     public record Profile(String name, List<Behavior> behaviors, List<String> targets, Optional<String> alertTopic) {}
@@ -426,47 +430,56 @@ public class DetectEngine {
             return; // no datapoint in this window (a device that reported nothing)
         }
         Boolean normal;
-        JsonObject value;
+        Supplier<JsonObject> value;
+        boolean statistical = behavior.statistic().isPresent();
         switch (behavior.kind()) {
             case SUM, GAUGE, CUSTOM_NUMBER -> {
                 double datapoint = bs.sum;
-                datapoints.computeIfAbsent(key, k -> new ArrayList<>()).add(datapoint);
+                if (statistical) {
+                    datapoints.computeIfAbsent(key, k -> new ArrayList<>()).add(datapoint);
+                }
                 Optional<Double> threshold = threshold(behavior, key);
-                normal = threshold.map(t -> behavior.normal(datapoint, t)).orElse(null);
+                normal = threshold.isEmpty() ? null : behavior.normal(datapoint, threshold.get());
                 value = behavior.kind() == Metric.Kind.CUSTOM_NUMBER
-                        ? Json.createObjectBuilder().add("number", datapoint).build()
-                        : Json.createObjectBuilder()
+                        ? () -> JSON.createObjectBuilder()
+                                .add("number", datapoint)
+                                .build()
+                        : () -> JSON.createObjectBuilder()
                                 .add("count", (long) datapoint)
                                 .build();
             }
             case SIZE -> {
-                datapoints.computeIfAbsent(key, k -> new ArrayList<>()).add((double) bs.largest);
+                if (statistical) {
+                    datapoints.computeIfAbsent(key, k -> new ArrayList<>()).add((double) bs.largest);
+                }
                 Optional<Double> threshold = threshold(behavior, key);
-                normal = threshold
-                        .map(t -> behavior.normal(bs.largest, t) && behavior.normal(bs.smallest, t))
-                        .orElse(null);
+                normal = threshold.isEmpty()
+                        ? null
+                        : behavior.normal(bs.largest, threshold.get()) && behavior.normal(bs.smallest, threshold.get());
                 int shown = threshold.isPresent() && !behavior.normal(bs.largest, threshold.get())
                         ? bs.largest
                         : bs.smallest;
-                value = Json.createObjectBuilder().add("count", shown).build();
+                value = () -> JSON.createObjectBuilder().add("count", shown).build();
             }
             default -> {
                 Collection<String> set = bs.set == null ? List.of() : bs.set;
                 normal = behavior.normal(set);
-                JsonArrayBuilder items = Json.createArrayBuilder();
-                String member;
-                if (behavior.kind() == Metric.Kind.PORT_SET) {
-                    member = "ports";
-                    set.forEach(p -> items.add(Integer.parseInt(p)));
-                } else if (behavior.kind() == Metric.Kind.IP_SET
-                        || behavior.operator().endsWith("cidr-set")) {
-                    member = "cidrs";
-                    set.forEach(items::add);
-                } else {
-                    member = "strings";
-                    set.forEach(items::add);
-                }
-                value = Json.createObjectBuilder().add(member, items).build();
+                value = () -> {
+                    JsonArrayBuilder items = JSON.createArrayBuilder();
+                    String member;
+                    if (behavior.kind() == Metric.Kind.PORT_SET) {
+                        member = "ports";
+                        set.forEach(p -> items.add(Integer.parseInt(p)));
+                    } else if (behavior.kind() == Metric.Kind.IP_SET
+                            || behavior.operator().endsWith("cidr-set")) {
+                        member = "cidrs";
+                        set.forEach(items::add);
+                    } else {
+                        member = "strings";
+                        set.forEach(items::add);
+                    }
+                    return JSON.createObjectBuilder().add(member, items).build();
+                };
             }
         }
         bs.sum = 0;
@@ -481,17 +494,19 @@ public class DetectEngine {
             bs.normal = 0;
             bs.violating++;
             if (bs.violationId == null && bs.violating >= behavior.toAlarm()) {
-                bs.violationId = store.raise(device, profile.name(), behavior, value, now);
-                alert(profile, behavior, device, bs.violationId, "in-alarm", value, now);
+                JsonObject shown = value.get();
+                bs.violationId = store.raise(device, profile.name(), behavior, shown, now);
+                alert(profile, behavior, device, bs.violationId, "in-alarm", shown, now);
             } else if (bs.violationId != null) {
-                store.stillViolating(bs.violationId, value, now);
+                store.stillViolating(bs.violationId, value.get(), now);
             }
         } else {
             bs.violating = 0;
             bs.normal++;
             if (bs.violationId != null && bs.normal >= behavior.toClear()) {
-                store.clear(bs.violationId, value, now);
-                alert(profile, behavior, device, bs.violationId, "alarm-cleared", value, now);
+                JsonObject shown = value.get();
+                store.clear(bs.violationId, shown, now);
+                alert(profile, behavior, device, bs.violationId, "alarm-cleared", shown, now);
                 bs.violationId = null;
                 bs.normal = 0;
             }
@@ -525,7 +540,7 @@ public class DetectEngine {
         if (behavior.suppressAlerts()) {
             return;
         }
-        JsonObject document = Json.createObjectBuilder()
+        JsonObject document = JSON.createObjectBuilder()
                 .add("violationEventTime", now.toEpochMilli())
                 .add("thingName", device)
                 .add("behavior", behavior.document())
