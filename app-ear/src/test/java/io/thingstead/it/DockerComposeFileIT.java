@@ -38,7 +38,11 @@ class DockerComposeFileIT {
                 .contains("THINGSTEAD_PORTAL_CLIENT_SECRET: oidc-secret")
                 .contains("THINGSTEAD_OIDC_PROVIDER_URL: http://localhost:8180/realms/thingstead")
                 .contains("thingstead-realm.json");
-        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("app-ear/target/server");
+        assertThat(Files.readString(ROOT.resolve("Dockerfile")))
+                .as("the image is the release's server zip")
+                .contains("distribution/target/thingstead-server-${THINGSTEAD_VERSION}.zip")
+                .contains("/opt/thingstead/server/bin/standalone.sh");
+        assertThat(result.output()).contains("THINGSTEAD_VERSION: 0.1.0-SNAPSHOT");
     }
 
     @Test

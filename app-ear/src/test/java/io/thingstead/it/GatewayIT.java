@@ -717,6 +717,167 @@ class GatewayIT {
         return TestEnvironment.json(response.body()).getString("access_token");
     }
 
+    @Test
+    void aWebSocketConnectionIsClosedWhenItsTokenExpires() throws Exception {
+        String subject = subjectOf(accessToken("alice", TestEnvironment.require("THINGSTEAD_TEST_USER_PASSWORD")));
+        var credentials = Operator.credentials();
+        String region =
+                credentials.getOrDefault("AWS_DEFAULT_REGION", credentials.getOrDefault("AWS_REGION", "us-east-1"));
+        String identityId = region + ":" + subject;
+        String policy = "gw-app-ttl-" + RUN;
+        iot.createPolicy(r -> r.policyName(policy).policyDocument("""
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:*:*:client/ttl-*"}
+                ]}"""));
+        iot.attachPolicy(r -> r.policyName(policy).target(identityId));
+        try {
+            Inbox events = new Inbox();
+            String clientId = "ttl-" + RUN;
+            try (var observer = v5(admin("ttl-observer"), "ttl-observer-" + RUN, events)) {
+                subscribe5(observer, "$aws/events/presence/disconnected/" + clientId, 1);
+                // a token of the app client that lives 30 s: Keycloak's per-client access token lifespan, set for
+                // the moment it takes to get one
+                String token;
+                try (var shortTokens = KeycloakClientLifespan.set("thingstead-app", 30)) {
+                    token = accessToken("alice", TestEnvironment.require("THINGSTEAD_TEST_USER_PASSWORD"));
+                }
+                var claims = claimsOf(token);
+                java.time.Instant expiresAt = java.time.Instant.ofEpochSecond(
+                        claims.getJsonNumber("exp").longValue());
+                assertThat(claims.getJsonNumber("exp").longValue()
+                                - claims.getJsonNumber("iat").longValue())
+                        .as("the token's lifetime")
+                        .isEqualTo(30);
+                try (var app = websocket(clientId, token, new Inbox())) {
+                    assertThat(app.client.isConnected()).isTrue();
+                    Throwable cause = app.lost.get(
+                            java.time.Duration.between(java.time.Instant.now(), expiresAt)
+                                            .toSeconds()
+                                    + 20,
+                            TimeUnit.SECONDS);
+                    java.time.Instant closedAt = java.time.Instant.now();
+                    assertThat(closedAt)
+                            .as("closed when the token expired, not before (%s)", cause)
+                            .isAfterOrEqualTo(expiresAt.minusSeconds(1));
+                    var event = TestEnvironment.json(
+                            events.next("$aws/events/presence/disconnected/").payload());
+                    assertThat(event.getString("clientId")).isEqualTo(clientId);
+                    assertThat(event.getString("disconnectReason")).isEqualTo("CUSTOMAUTH_TTL_EXPIRATION");
+                    assertThat(event.getBoolean("clientInitiatedDisconnect")).isFalse();
+                }
+                // the expired token cannot connect again
+                assertThatThrownBy(() -> websocket(clientId + "-again", token, new Inbox()))
+                        .isInstanceOf(MqttException.class)
+                        .satisfies(e -> assertThat(((MqttException) e).getReasonCode())
+                                .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
+            }
+            // and the client's lifespan is back to the realm's
+            var next = claimsOf(accessToken("alice", TestEnvironment.require("THINGSTEAD_TEST_USER_PASSWORD")));
+            assertThat(next.getJsonNumber("exp").longValue()
+                            - next.getJsonNumber("iat").longValue())
+                    .isGreaterThan(30);
+        } finally {
+            iot.detachPolicy(r -> r.policyName(policy).target(identityId));
+        }
+    }
+
+    private static jakarta.json.JsonObject claimsOf(String token) {
+        return TestEnvironment.json(
+                new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+    }
+
+    private static String subjectOf(String token) {
+        return claimsOf(token).getString("sub");
+    }
+
+    /** Sets a client's access token lifespan in the dev realm through Keycloak's admin API, and restores it. */
+    private static final class KeycloakClientLifespan implements AutoCloseable {
+        private static final String ATTRIBUTE = "access.token.lifespan";
+        private final String base;
+        private final String clientUrl;
+        private final jakarta.json.JsonObject original;
+
+        private KeycloakClientLifespan(String base, String clientUrl, jakarta.json.JsonObject original) {
+            this.base = base;
+            this.clientUrl = clientUrl;
+            this.original = original;
+        }
+
+        static KeycloakClientLifespan set(String clientId, int seconds) throws Exception {
+            String provider = TestEnvironment.require("THINGSTEAD_OIDC_PROVIDER_URL");
+            String base = provider.substring(0, provider.indexOf("/realms/"));
+            String realm = provider.substring(provider.indexOf("/realms/") + "/realms/".length());
+            var found = TestEnvironment.json("{\"c\":"
+                            + admin(base, "GET", "/admin/realms/" + realm + "/clients?clientId=" + clientId, null)
+                            + "}")
+                    .getJsonArray("c");
+            assertThat(found).as("client " + clientId).hasSize(1);
+            jakarta.json.JsonObject client = found.getJsonObject(0);
+            String clientUrl = "/admin/realms/" + realm + "/clients/" + client.getString("id");
+            var attributes = jakarta.json.Json.createObjectBuilder(
+                            client.containsKey("attributes")
+                                    ? client.getJsonObject("attributes")
+                                    : jakarta.json.JsonValue.EMPTY_JSON_OBJECT)
+                    .add(ATTRIBUTE, String.valueOf(seconds));
+            admin(
+                    base,
+                    "PUT",
+                    clientUrl,
+                    jakarta.json.Json.createObjectBuilder(client)
+                            .add("attributes", attributes)
+                            .build()
+                            .toString());
+            return new KeycloakClientLifespan(base, clientUrl, client);
+        }
+
+        @Override
+        public void close() throws Exception {
+            var attributes = jakarta.json.Json.createObjectBuilder(
+                    original.containsKey("attributes")
+                            ? original.getJsonObject("attributes")
+                            : jakarta.json.JsonValue.EMPTY_JSON_OBJECT);
+            if (!original.containsKey("attributes")
+                    || !original.getJsonObject("attributes").containsKey(ATTRIBUTE)) {
+                // Keycloak keeps attributes a PUT leaves out; an empty value means "the realm's default"
+                attributes.add(ATTRIBUTE, "");
+            }
+            admin(
+                    base,
+                    "PUT",
+                    clientUrl,
+                    jakarta.json.Json.createObjectBuilder(original)
+                            .add("attributes", attributes)
+                            .build()
+                            .toString());
+        }
+
+        private static String admin(String base, String method, String path, String body) throws Exception {
+            String form = "grant_type=password&client_id=admin-cli&username=admin&password="
+                    + java.net.URLEncoder.encode(
+                            TestEnvironment.require("THINGSTEAD_DEV_KEYCLOAK_ADMIN_PASSWORD"), StandardCharsets.UTF_8);
+            var tokenResponse = TestEnvironment.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                    .build());
+            assertThat(tokenResponse.statusCode()).as("Keycloak admin token").isEqualTo(200);
+            String adminToken = TestEnvironment.json(tokenResponse.body()).getString("access_token");
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .header("Content-Type", "application/json")
+                    .method(
+                            method,
+                            body == null
+                                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                    : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            var response = TestEnvironment.send(request.build());
+            assertThat(response.statusCode())
+                    .as(method + " " + path + ": " + response.body())
+                    .isLessThan(300);
+            return response.body();
+        }
+    }
+
     /** Paho 3.1.1 over {@code wss://localhost:<8884 + offset>/mqtt}: no client certificate, the token as password. */
     private static Paho3 websocket(String clientId, String token, Inbox inbox) throws Exception {
         Mqtt.awaitGateway();

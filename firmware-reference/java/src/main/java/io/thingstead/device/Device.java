@@ -13,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,8 @@ public final class Device {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<String, JsonValue> settings = new LinkedHashMap<>();
+    /** The named shadow through which the platform tells the device its owner (docs/portal.md, "Pairing"). */
+    static final String PAIRING_SHADOW = "pairing";
 
     public Device(DeviceConfig config, Clock clock) {
         this.config = config;
@@ -89,6 +92,12 @@ public final class Device {
                     backoff.reset();
                     LOG.info("connected; " + buffer.size() + " readings buffered, " + buffer.dropped() + " dropped");
                     new ShadowSync(identity.thingName(), settings, this::applySettings).attach(session);
+                    new ShadowSync(
+                                    identity.thingName(),
+                                    Optional.of(PAIRING_SHADOW),
+                                    Map.of("owner", Json.createValue(owner())),
+                                    this::applyOwner)
+                            .attach(session);
                     drain(session, buffer);
                 } catch (Exception e) {
                     Duration wait = backoff.next();
@@ -129,6 +138,36 @@ public final class Device {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The platform says who owns the device ({@code desired.owner} of the {@value #PAIRING_SHADOW} shadow, the owner's
+     * identity id, empty when nobody does). A real device would, for example, forget the previous owner's
+     * preferences; this one remembers the owner and says so.
+     */
+    private synchronized void applyOwner(Map<String, JsonValue> changes) {
+        JsonValue owner = changes.get("owner");
+        if (owner == null) {
+            return;
+        }
+        String identityId =
+                owner.getValueType() == JsonValue.ValueType.STRING ? ((jakarta.json.JsonString) owner).getString() : "";
+        try {
+            Credentials.writePrivate(config.stateDir().resolve("owner"), identityId + "\n");
+        } catch (RuntimeException e) {
+            LOG.warning("could not store the owner: " + e.getMessage());
+        }
+        LOG.info(identityId.isEmpty() ? "I have no owner now" : "I am owned by " + identityId);
+    }
+
+    /** The owner this device last heard of (empty: none). */
+    public String owner() {
+        try {
+            Path file = config.stateDir().resolve("owner");
+            return Files.exists(file) ? Files.readString(file).strip() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private synchronized void applySettings(Map<String, JsonValue> changes) {
         settings.putAll(changes);
         LOG.info(() -> "applied " + changes);
@@ -138,6 +177,7 @@ public final class Device {
         Path certificate = config.stateDir().resolve("device.pem");
         Path key = config.stateDir().resolve("device.key");
         Path thing = config.stateDir().resolve("thing-name");
+        Path pairingCode = config.stateDir().resolve("pairing-code");
         if (Files.exists(certificate) && Files.exists(key) && Files.exists(thing)) {
             return new FleetProvisioner.Identity(
                     Files.readString(thing).trim(), Files.readString(certificate), Files.readString(key));
@@ -152,6 +192,13 @@ public final class Device {
                 Credentials.writePrivate(key, identity.privateKeyPem());
                 Credentials.writePrivate(certificate, identity.certificatePem());
                 Credentials.writePrivate(thing, identity.thingName() + "\n");
+                if (identity.pairingCode().isPresent()) {
+                    // a real device shows it on its display or a printed label (as text and as a QR code)
+                    Credentials.writePrivate(pairingCode, identity.pairingCode().get() + "\n");
+                    LOG.info("pairing code for my owner: "
+                            + identity.pairingCode().get()
+                            + " (enter it, or scan its QR code, in the Thingstead portal under Pair a device)");
+                }
                 backoff.reset();
                 return identity;
             } catch (Exception e) {

@@ -14,8 +14,21 @@ import javax.net.ssl.SSLSocketFactory;
  * private key never leaves the device; the new certificate and key are stored with permissions 0600.
  */
 public final class FleetProvisioner {
-    /** The identity the device ends up with. */
-    public record Identity(String thingName, String certificatePem, String privateKeyPem) {}
+    /**
+     * The identity the device ends up with.
+     *
+     * @param pairingCode the one-time pairing code the template's DeviceConfiguration gave it ({@value
+     *     #PAIRING_CODE_KEY}), for its owner to enter or scan in the portal; empty when the template gives none
+     */
+    public record Identity(
+            String thingName, String certificatePem, String privateKeyPem, java.util.Optional<String> pairingCode) {
+        public Identity(String thingName, String certificatePem, String privateKeyPem) {
+            this(thingName, certificatePem, privateKeyPem, java.util.Optional.empty());
+        }
+    }
+
+    /** The DeviceConfiguration key Thingstead's templates put the pairing code under (docs/portal.md). */
+    public static final String PAIRING_CODE_KEY = "pairingCode";
 
     private final DeviceConfig config;
 
@@ -45,10 +58,15 @@ public final class FleetProvisioner {
                                     jakarta.json.Json.createObjectBuilder().add("SerialNumber", config.serial()))
                             .build()
                             .toString());
+            JsonObject configuration = registered.getJsonObject("deviceConfiguration");
+            java.util.Optional<String> pairingCode = configuration == null
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.ofNullable(configuration.getString(PAIRING_CODE_KEY, null));
             return new Identity(
                     registered.getString("thingName"),
                     certificate.getString("certificatePem"),
-                    Credentials.privateKeyPem(keys.getPrivate()));
+                    Credentials.privateKeyPem(keys.getPrivate()),
+                    pairingCode);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  */
 public final class ShadowSync {
     private final String thingName;
+    private final Optional<String> shadowName;
     private final Map<String, JsonValue> state = new LinkedHashMap<>();
     private final Consumer<Map<String, JsonValue>> applier;
     private long lastVersion;
@@ -29,13 +30,24 @@ public final class ShadowSync {
      * @param applier applies desired values to the device (a lamp changes colour); called before they are reported
      */
     public ShadowSync(String thingName, Map<String, JsonValue> initialState, Consumer<Map<String, JsonValue>> applier) {
+        this(thingName, Optional.empty(), initialState, applier);
+    }
+
+    /** The same for one of the thing's named shadows ({@code $aws/things/<thing>/shadow/name/<shadow>/...}). */
+    public ShadowSync(
+            String thingName,
+            Optional<String> shadowName,
+            Map<String, JsonValue> initialState,
+            Consumer<Map<String, JsonValue>> applier) {
         this.thingName = thingName;
+        this.shadowName = shadowName;
         this.state.putAll(initialState);
         this.applier = applier;
     }
 
     public String topic(String suffix) {
-        return "$aws/things/" + thingName + "/shadow/" + suffix;
+        return "$aws/things/" + thingName + "/shadow/"
+                + shadowName.map(name -> "name/" + name + "/").orElse("") + suffix;
     }
 
     /** Subscribes to the shadow's response topics and asks for the shadow. */

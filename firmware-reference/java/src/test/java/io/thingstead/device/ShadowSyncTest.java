@@ -56,4 +56,17 @@ class ShadowSyncTest {
     void topicsAreTheClassicShadowOnes() {
         assertThat(sync.topic("update/delta")).isEqualTo("$aws/things/lamp-7/shadow/update/delta");
     }
+
+    @Test
+    void aNamedShadowHasItsOwnTopics() {
+        ShadowSync pairing = new ShadowSync(
+                "lamp-7", java.util.Optional.of("pairing"), Map.of("owner", Json.createValue("")), applied::add);
+
+        assertThat(pairing.topic("update/delta")).isEqualTo("$aws/things/lamp-7/shadow/name/pairing/update/delta");
+        assertThat(sync.topic("update/delta")).isEqualTo("$aws/things/lamp-7/shadow/update/delta");
+        String report = pairing.onDelta(
+                json("{\"state\":{\"owner\":\"us-east-1:0b7c6a8e-3f4d-4b5e-9a1c-2d3e4f5a6b7c\"}," + "\"version\":3}"));
+        assertThat(json(report).getJsonObject("state").getJsonObject("reported").getString("owner"))
+                .isEqualTo("us-east-1:0b7c6a8e-3f4d-4b5e-9a1c-2d3e4f5a6b7c");
+    }
 }

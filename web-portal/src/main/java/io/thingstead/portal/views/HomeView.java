@@ -6,11 +6,13 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinRequest;
 import io.thingstead.portal.internal.PlatformHealth;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.security.Principal;
@@ -19,7 +21,9 @@ import java.util.stream.Stream;
 
 /** The first page after sign-in: who is signed in, and how the platform is. */
 @Route("")
+@Menu(title = "Home", order = 0)
 @PageTitle("Thingstead")
+@PermitAll
 @Dependent
 public class HomeView extends VerticalLayout {
     private static final long serialVersionUID = 1L;
@@ -43,6 +47,9 @@ public class HomeView extends VerticalLayout {
         Span whoRoles = new Span(roles.isEmpty() ? "no Thingstead role" : roles);
         whoRoles.setId("signed-in-roles");
         add(new Paragraph(new Span("Signed in as "), who, new Span(" ("), whoRoles, new Span(")")));
+        Span identity = new Span(io.thingstead.portal.internal.CurrentUser.get().identityId());
+        identity.setId("identity-id");
+        add(new Paragraph(new Span("Your identity id (what your devices' policies name): "), identity));
 
         add(new H2("Platform health"));
         boolean up = health.up();

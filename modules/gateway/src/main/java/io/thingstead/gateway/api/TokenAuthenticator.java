@@ -1,5 +1,6 @@
 package io.thingstead.gateway.api;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -27,11 +28,21 @@ public interface TokenAuthenticator {
      * @param identityId the principal policies are attached to ({@code AttachPolicy --target}): AWS's Cognito
      *     identity id form {@code <region>:<uuid>}
      * @param subject the token's subject, for the log and lifecycle events
+     * @param expiresAt when the token stops being valid: the gateway closes the connection then (MQTT 5: DISCONNECT
+     *     {@code 0x87}, lifecycle {@code disconnectReason} {@code CUSTOMAUTH_TTL_EXPIRATION}), so a connection never
+     *     outlives its credentials; whatever the token says, the gateway closes a token connection after 24 hours (lifecycle
+     *     {@code WEBSOCKET_TTL_EXPIRATION}), as AWS closes every WebSocket connection
      */
-    record TokenIdentity(String identityId, String subject) {
+    record TokenIdentity(String identityId, String subject, Optional<Instant> expiresAt) {
         public TokenIdentity {
             java.util.Objects.requireNonNull(identityId, "identityId");
             java.util.Objects.requireNonNull(subject, "subject");
+            java.util.Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+
+        /** An identity whose token does not expire by itself. */
+        public TokenIdentity(String identityId, String subject) {
+            this(identityId, subject, Optional.empty());
         }
     }
 }

@@ -49,6 +49,7 @@ public final class Connection {
     private volatile Optional<ConnectedThing> thing;
     private volatile Permissions permissions;
     private volatile String disconnectReason;
+    private volatile Expiry expiry;
     private final AtomicBoolean takeoverReported = new AtomicBoolean();
     private final Set<String> subscriptions = new LinkedHashSet<>();
     private final Map<Integer, List<String>> pendingSubscribes = new HashMap<>();
@@ -173,6 +174,22 @@ public final class Connection {
     public ActivityCounters activity() {
         return activity;
     }
+
+    /**
+     * When the connection's credentials stop being valid and the gateway closes it, with AWS's {@code
+     * disconnectReason} for that moment. Set once by admission, before the connection is registered; token
+     * connections only.
+     */
+    public void expiresAt(Instant at, String awsReason) {
+        this.expiry = new Expiry(Objects.requireNonNull(at, "at"), Objects.requireNonNull(awsReason, "awsReason"));
+    }
+
+    public Optional<Expiry> expiry() {
+        return Optional.ofNullable(expiry);
+    }
+
+    /** When a connection must be closed, and the lifecycle event's reason for it. */
+    public record Expiry(Instant at, String awsReason) {}
 
     /** Why the gateway itself closed the connection (AWS's disconnectReason), set before it closes it. */
     public void closingBecause(String awsReason) {

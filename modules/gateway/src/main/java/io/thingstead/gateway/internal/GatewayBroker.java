@@ -22,6 +22,7 @@ import io.thingstead.gateway.internal.authorization.SubscribeRules;
 import io.thingstead.gateway.internal.config.BrokerConfig;
 import io.thingstead.gateway.internal.config.GatewaySettings;
 import io.thingstead.gateway.internal.config.NativeCrypto;
+import io.thingstead.gateway.internal.config.SocketBindings;
 import io.thingstead.gateway.internal.config.TlsFiles;
 import io.thingstead.gateway.internal.lifecycle.Lifecycle;
 import io.thingstead.gateway.internal.lifecycle.PlatformSink;
@@ -141,6 +142,11 @@ public class GatewayBroker {
     private ScheduledExecutorService governorThread;
     private boolean started;
     private boolean stopped;
+    /** When start() first found the server still booting (System.nanoTime), or 0. */
+    private long bootWaitStarted;
+    /** How long the gateway waits for the end of the server's boot to read the socket bindings. */
+    private static final int BOOT_WAIT_SECONDS = 120;
+
     private volatile Readiness readiness = Readiness.starting("the gateway starts once the database schema is ready");
 
     public void onSchemaReady(
@@ -167,8 +173,26 @@ public class GatewayBroker {
             return;
         }
         GatewaySettings current;
+        SocketBindings bindings = SocketBindings.ofServer();
+        if (bindings.modelNotReadableYet()) {
+            long now = System.nanoTime();
+            if (bootWaitStarted == 0) {
+                bootWaitStarted = now;
+            }
+            if (now - bootWaitStarted < TimeUnit.SECONDS.toNanos(BOOT_WAIT_SECONDS)) {
+                readiness = Readiness.starting("the gateway reads its ports from the server's socket bindings once the"
+                        + " server has booted");
+                tasks.add(scheduler.schedule(this::start, 1, TimeUnit.SECONDS));
+                return;
+            }
+            LOG.warnf(
+                    "The server's management model is still not readable after %d s; the device gateway's ports come"
+                            + " from its settings",
+                    BOOT_WAIT_SECONDS);
+        }
         try {
-            current = GatewaySettings.from(name -> config.getOptionalValue(name, String.class));
+            current = GatewaySettings.from(bindings.over(name -> config.getOptionalValue(name, String.class)));
+            LOG.infof("The device gateway's ports come from the %s", bindings.describe());
         } catch (IllegalArgumentException e) {
             LOG.errorf("The device gateway is not started: %s", e.getMessage());
             readiness =
@@ -473,6 +497,7 @@ public class GatewayBroker {
                 this::refreshTrustQuietly, trustSeconds, trustSeconds, TimeUnit.SECONDS));
         long sweepSeconds = current.revocationCheckInterval().toSeconds();
         tasks.add(scheduler.scheduleWithFixedDelay(watch::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
+        tasks.add(scheduler.scheduleWithFixedDelay(watch::expire, 2, 2, TimeUnit.SECONDS));
         tasks.add(scheduler.scheduleWithFixedDelay(this::syncDeliveries, 5, 5, TimeUnit.SECONDS));
     }
 

@@ -20,6 +20,9 @@ import java.util.Objects;
  *     its values in certificate order
  * @param sourceIp the client's IP address, IPv4 or IPv6 ({@code aws:SourceIp})
  * @param domainName the domain name the client connected to ({@code iot:DomainName})
+ * @param identityId the Cognito-style identity id ({@code <region>:<uuid>}) of a connection authenticated by a token
+ *     (MQTT over WebSocket), {@code null} otherwise ({@code cognito-identity.amazonaws.com:sub}, the variable AWS IoT
+ *     policies for Amazon Cognito identities use)
  */
 public record AuthorizationContext(
         String clientId,
@@ -27,10 +30,12 @@ public record AuthorizationContext(
         String certificateId,
         Map<String, List<String>> certificate,
         String sourceIp,
-        String domainName) {
+        String domainName,
+        String identityId) {
 
     /** A context in which nothing is known. */
-    public static final AuthorizationContext EMPTY = new AuthorizationContext(null, null, null, Map.of(), null, null);
+    public static final AuthorizationContext EMPTY =
+            new AuthorizationContext(null, null, null, Map.of(), null, null, null);
 
     /**
      * @throws IllegalArgumentException when a certificate attribute is not one AWS IoT defines
@@ -51,6 +56,17 @@ public record AuthorizationContext(
         certificate = Map.copyOf(fields);
     }
 
+    /** A context without an identity id: a certificate's or an access key's connection. */
+    public AuthorizationContext(
+            String clientId,
+            ConnectedThing thing,
+            String certificateId,
+            Map<String, List<String>> certificate,
+            String sourceIp,
+            String domainName) {
+        this(clientId, thing, certificateId, certificate, sourceIp, domainName, null);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -63,6 +79,7 @@ public record AuthorizationContext(
         private final Map<String, List<String>> certificate = new LinkedHashMap<>();
         private String sourceIp;
         private String domainName;
+        private String identityId;
 
         private Builder() {}
 
@@ -97,8 +114,15 @@ public record AuthorizationContext(
             return this;
         }
 
+        /** The Cognito-style identity id of a token connection ({@code cognito-identity.amazonaws.com:sub}). */
+        public Builder identityId(String identityId) {
+            this.identityId = identityId;
+            return this;
+        }
+
         public AuthorizationContext build() {
-            return new AuthorizationContext(clientId, thing, certificateId, certificate, sourceIp, domainName);
+            return new AuthorizationContext(
+                    clientId, thing, certificateId, certificate, sourceIp, domainName, identityId);
         }
     }
 }

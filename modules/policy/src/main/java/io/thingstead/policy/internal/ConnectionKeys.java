@@ -25,6 +25,8 @@ final class ConnectionKeys {
     static final String THING_ATTRIBUTES = "iot:Connection.Thing.Attributes[";
     static final String CERTIFICATE_PREFIX = "iot:Certificate.";
     static final String AVAILABLE_KEYS = "iot:Certificate.AvailableKeys";
+    /** The Amazon Cognito identity id of a token connection (AWS's name; Thingstead's OIDC identities use it too). */
+    static final String COGNITO_IDENTITY_ID = "cognito-identity.amazonaws.com:sub";
 
     /** AWS IoT keeps at most this many values of a multi-valued certificate attribute. */
     static final int MAX_CERTIFICATE_VALUES = 5;
@@ -59,6 +61,7 @@ final class ConnectionKeys {
                 || key.equalsIgnoreCase(DOMAIN_NAME)
                 || key.equalsIgnoreCase(SOURCE_IP)
                 || key.equalsIgnoreCase(CERTIFICATE_ID)
+                || key.equalsIgnoreCase(COGNITO_IDENTITY_ID)
                 || startsWithIgnoreCase(key, THING_PREFIX)
                 || startsWithIgnoreCase(key, CERTIFICATE_PREFIX);
     }
@@ -76,6 +79,9 @@ final class ConnectionKeys {
         }
         if (key.equalsIgnoreCase(CERTIFICATE_ID)) {
             return single(context.certificateId());
+        }
+        if (key.equalsIgnoreCase(COGNITO_IDENTITY_ID)) {
+            return single(context.identityId());
         }
         if (startsWithIgnoreCase(key, THING_PREFIX)) {
             return thing(key);

@@ -169,6 +169,29 @@ class PolicyVariablesTest {
     }
 
     @Test
+    void cognitoIdentityIdIsTheTokenConnectionsIdentity() {
+        String identity = "us-east-1:0b7c6a8e-3f4d-4b5e-9a1c-2d3e4f5a6b7c";
+        AuthorizationContext token = AuthorizationContext.builder()
+                .clientId(identity + "-portal")
+                .identityId(identity)
+                .build();
+        BoundPolicies bound =
+                bind(token, policy(allow("iot:Connect", client("${cognito-identity.amazonaws.com:sub}-*"))));
+
+        assertThat(bound.authorize(IotAction.CONNECT, client(identity + "-portal"))
+                        .allowed())
+                .isTrue();
+        assertThat(bound.authorize(IotAction.CONNECT, client("us-east-1:11111111-2222-3333-4444-555555555555-x"))
+                        .allowed())
+                .isFalse();
+        assertThat(resolvesTo(token, "users/${cognito-identity.amazonaws.com:sub}", "users/" + identity))
+                .isTrue();
+        assertThat(resolvesTo(FULL, "users/${cognito-identity.amazonaws.com:sub}", "users/"))
+                .as("a certificate connection has no identity id: the resource matches nothing")
+                .isFalse();
+    }
+
+    @Test
     void substitutedValuesAreLiteralEvenWhenTheyLookLikeWildcards() {
         AuthorizationContext starClient =
                 AuthorizationContext.builder().clientId("*").build();

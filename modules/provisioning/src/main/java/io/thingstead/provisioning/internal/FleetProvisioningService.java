@@ -6,6 +6,7 @@ import io.thingstead.common.api.error.ErrorCode;
 import io.thingstead.common.api.error.IotException;
 import io.thingstead.common.api.json.JsonDocuments;
 import io.thingstead.common.api.json.JsonLimits;
+import io.thingstead.pairing.api.PairingCodes;
 import io.thingstead.pki.api.CertificateInfo;
 import io.thingstead.pki.api.CertificateStatus;
 import io.thingstead.pki.api.DeviceCertificates;
@@ -54,6 +55,9 @@ public class FleetProvisioningService implements FleetProvisioning {
 
     @Inject
     TemplateApplier applier;
+
+    @Inject
+    PairingCodes pairingCodes;
 
     @Inject
     TemplateStore templates;
@@ -236,14 +240,19 @@ public class FleetProvisioningService implements FleetProvisioning {
                 }
             }
             ResolvedTemplate plan;
+            Optional<String> pairingCode = SystemParameters.usesPairingCode(template)
+                    ? Optional.of(pairingCodes.generate())
+                    : Optional.empty();
             try {
-                Map<String, Value> bound =
-                        ParameterBinding.bind(template, parameters, SystemParameters.fleet(certificateId));
+                Map<String, Value> bound = new LinkedHashMap<>(
+                        ParameterBinding.bind(template, parameters, SystemParameters.fleet(certificateId)));
+                pairingCode.ifPresent(code -> bound.put(SystemParameters.PAIRING_CODE, new Value.Text(code)));
                 plan = TemplateEvaluator.evaluate(template, bound);
             } catch (TemplateException e) {
                 throw ProvisioningFailure.badRequest(ProvisioningFailure.INVALID_PARAMETERS, e.getMessage());
             }
-            Optional<String> thingName = applier.registerThing(tokenHash, claim.claimCertificateId(), plan);
+            Optional<String> thingName = applier.registerThing(
+                    tokenHash, claim.claimCertificateId(), plan, pairingCode, "provisioning:" + templateName);
             JsonObjectBuilder configuration = Json.createObjectBuilder();
             plan.deviceConfiguration().forEach(configuration::add);
             JsonObjectBuilder response = Json.createObjectBuilder().add("deviceConfiguration", configuration);

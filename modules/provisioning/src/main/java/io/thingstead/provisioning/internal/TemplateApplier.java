@@ -6,6 +6,7 @@ import io.thingstead.common.api.error.IotException;
 import io.thingstead.common.api.paging.Page;
 import io.thingstead.common.api.sql.Jdbc;
 import io.thingstead.migrations.api.Datasources;
+import io.thingstead.pairing.api.PairingCodes;
 import io.thingstead.pki.api.CertificateInfo;
 import io.thingstead.pki.api.CertificateStatus;
 import io.thingstead.pki.api.DeviceCertificates;
@@ -18,6 +19,7 @@ import io.thingstead.provisioning.internal.template.ResolvedTemplate;
 import io.thingstead.provisioning.internal.template.ResolvedTemplate.CertificatePlan;
 import io.thingstead.provisioning.internal.template.ResolvedTemplate.PolicyPlan;
 import io.thingstead.provisioning.internal.template.ResolvedTemplate.ThingPlan;
+import io.thingstead.provisioning.internal.template.SystemParameters;
 import io.thingstead.registry.api.ThingCommands.CreateThing;
 import io.thingstead.registry.api.ThingCommands.UpdateThing;
 import io.thingstead.registry.api.ThingDescription;
@@ -86,6 +88,9 @@ public class TemplateApplier {
 
     @Inject
     Policies policies;
+
+    @Inject
+    PairingCodes pairingCodes;
 
     private Jdbc jdbc;
 
@@ -165,6 +170,22 @@ public class TemplateApplier {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<String> registerThing(String tokenHash, String claimCertificateId, ResolvedTemplate plan) {
+        return registerThing(tokenHash, claimCertificateId, plan, Optional.empty(), "provisioning");
+    }
+
+    /**
+     * RegisterThing as {@link #registerThing(String, String, ResolvedTemplate)}; when the template asked for a pairing
+     * code, binds it to the thing in the same transaction.
+     *
+     * @param pairingCode the code the template's DeviceConfiguration hands the device
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<String> registerThing(
+            String tokenHash,
+            String claimCertificateId,
+            ResolvedTemplate plan,
+            Optional<String> pairingCode,
+            String issuedBy) {
         Instant now = clock.instant();
         Optional<StoredToken> token = jdbc.queryOne(
                 "SELECT certificate_id, claim_certificate_id, expires_at, used_at FROM provisioning_ownership_token"
@@ -180,7 +201,15 @@ public class TemplateApplier {
             throw ProvisioningFailure.badRequest(ProvisioningFailure.INVALID_TOKEN, refusal.get());
         }
         jdbc.update("UPDATE provisioning_ownership_token SET used_at = ? WHERE token_hash = ?", now, tokenHash);
-        return apply(plan, token.get().certificateId());
+        Optional<String> thingName = apply(plan, token.get().certificateId());
+        if (pairingCode.isPresent()) {
+            String thing = thingName.orElseThrow(() -> ProvisioningFailure.badRequest(
+                    ProvisioningFailure.INVALID_TEMPLATE,
+                    "The template's DeviceConfiguration uses " + SystemParameters.PAIRING_CODE
+                            + ", which needs a thing: add an AWS::IoT::Thing resource."));
+            pairingCodes.register(thing, pairingCode.get(), issuedBy);
+        }
+        return thingName;
     }
 
     /**

@@ -25,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -155,8 +157,12 @@ public class Admission {
 
     /**
      * MQTT over WebSocket: the CONNECT password is a bearer token; the policies attached to the identity it names
-     * must allow {@code iot:Connect}, like a device's.
+     * must allow {@code iot:Connect}, like a device's. The connection is closed when the token expires (or after
+     * {@link #TOKEN_CONNECTION_TTL}), by {@link ConnectionWatch#expire}.
      */
+    /** AWS closes every MQTT over WebSocket connection after 24 hours, whatever its credentials' lifetime. */
+    static final Duration TOKEN_CONNECTION_TTL = Duration.ofHours(24);
+
     private Outcome admitToken(Attempt attempt, Connections connections, GatewaySettings settings) {
         if (attempt.password().isEmpty() || attempt.password().get().length == 0) {
             return new Refused(
@@ -167,6 +173,13 @@ public class Admission {
         if (identity.isEmpty()) {
             return new Refused(
                     "BAD_TOKEN", "the token is not valid (signature, expiry, issuer or audience)", Optional.empty());
+        }
+        if (identity.get()
+                .expiresAt()
+                .filter(at -> !at.isAfter(clock.instant()))
+                .isPresent()) {
+            // the verifier allows some clock skew; a connection made now would be closed at once by the expiry watch
+            return new Refused("BAD_TOKEN", "the token has expired", Optional.empty());
         }
         String identityId = identity.get().identityId();
         Permissions permissions = bind(
@@ -184,7 +197,7 @@ public class Admission {
                     Permissions.explain(connect, IotAction.CONNECT, "client/" + attempt.clientId()),
                     Optional.of(identityId));
         }
-        return new Admitted(new Connection(
+        Connection connection = new Connection(
                 newSessionId(),
                 attempt.clientId(),
                 Connection.Kind.TOKEN,
@@ -198,7 +211,15 @@ public class Admission {
                 clock.instant(),
                 new RateLimiter(settings.publishRate(), settings.publishBytesRate()),
                 Optional.empty(),
-                permissions));
+                permissions);
+        Instant ttl = connection.connectedAt().plus(TOKEN_CONNECTION_TTL);
+        Optional<Instant> expiresAt = identity.get().expiresAt();
+        if (expiresAt.isPresent() && expiresAt.get().isBefore(ttl)) {
+            connection.expiresAt(expiresAt.get(), "CUSTOMAUTH_TTL_EXPIRATION");
+        } else {
+            connection.expiresAt(ttl, "WEBSOCKET_TTL_EXPIRATION");
+        }
+        return new Admitted(connection);
     }
 
     private Outcome admitAccessKey(Attempt attempt, Connections connections, GatewaySettings settings) {
@@ -250,7 +271,9 @@ public class Admission {
                 certificateId,
                 certificateFields,
                 ipAddress.orElse(null),
-                serverName.orElse(null));
+                serverName.orElse(null),
+                // a token connection's principal is its identity id (cognito-identity.amazonaws.com:sub)
+                principalArn.startsWith("arn:") ? null : principalArn);
         BoundPolicies bound = evaluator.bind(policies, context);
         return Permissions.of(bound, arnPrefix());
     }

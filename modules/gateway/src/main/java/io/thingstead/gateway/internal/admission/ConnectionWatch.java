@@ -19,6 +19,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -33,7 +35,10 @@ import org.jboss.logging.Logger;
  *       thingstead.gateway.revocation-check-interval} (30 s), asks the PKI again about each connection's certificate:
  *       a certificate that became INACTIVE or REVOKED, expired, or whose CA became INACTIVE, is disconnected (MQTT 5:
  *       DISCONNECT {@code 0x87} Not authorized) well within AWS IoT's minute;
- *   <li>a CA change rewrites the listener's trust store.
+ *   <li>a CA change rewrites the listener's trust store;
+ *   <li>a token connection (MQTT over WebSocket) is closed when its token expires, or after 24 hours ({@link
+ *       #expire}, every few seconds), so a connection never outlives its credentials and a user disabled in the
+ *       identity provider loses access when the access token they hold runs out.
  * </ul>
  */
 @ApplicationScoped
@@ -50,6 +55,9 @@ public class ConnectionWatch {
 
     @Inject
     DeviceAuthenticator authenticator;
+
+    @Inject
+    Clock clock;
 
     public void onPolicyChanged(
             @Observes(during = TransactionPhase.AFTER_SUCCESS) @Priority(AFTER_CACHES) PolicyChanged change) {
@@ -85,6 +93,31 @@ public class ConnectionWatch {
             broker.core().ifPresent(core -> check(core, core.connections().all()));
         } catch (RuntimeException e) {
             LOG.errorf(e, "checking the certificates of connected devices failed");
+        }
+    }
+
+    /**
+     * Closes every connection whose credentials have expired (MQTT 5: DISCONNECT {@code 0x87} Not authorized;
+     * lifecycle {@code disconnectReason} as admission chose it). The broker runs it every few seconds.
+     */
+    public void expire() {
+        try {
+            broker.core().ifPresent(core -> {
+                Instant now = clock.instant();
+                for (Connection connection : core.connections()
+                        .matching(c ->
+                                c.expiry().filter(e -> !e.at().isAfter(now)).isPresent())) {
+                    if (core.connections().isCurrent(connection)) {
+                        Connection.Expiry expiry = connection.expiry().orElseThrow();
+                        LOG.infof(
+                                "disconnecting client %s: its credentials expired at %s (%s)",
+                                connection.clientId(), expiry.at(), expiry.awsReason());
+                        close(core, connection, expiry.awsReason(), "credentials expired");
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "closing connections with expired credentials failed");
         }
     }
 
@@ -134,16 +167,17 @@ public class ConnectionWatch {
         LOG.infof(
                 "disconnecting client %s: its certificate %s is refused now (%s: %s)",
                 connection.clientId(), connection.principalId(), refused.reason(), refused.detail());
-        connection.closingBecause("AUTH_ERROR");
+        close(core, connection, "AUTH_ERROR", "certificate " + refused.reason().name());
+    }
+
+    private void close(GatewayCore core, Connection connection, String awsReason, String mqttReasonString) {
+        connection.closingBecause(awsReason);
         String clientId = connection.clientId();
         GatewayService.onBroker(
                         core,
                         () -> Services.clientService()
                                 .disconnectClient(
-                                        clientId,
-                                        false,
-                                        DisconnectReasonCode.NOT_AUTHORIZED,
-                                        "certificate " + refused.reason().name()))
+                                        clientId, false, DisconnectReasonCode.NOT_AUTHORIZED, mqttReasonString))
                 .exceptionally(failure -> {
                     LOG.warnf(failure, "could not disconnect %s", clientId);
                     return false;

@@ -2,14 +2,14 @@ package io.thingstead.gateway.internal.admission;
 
 import io.thingstead.common.api.PlatformIdentity;
 import io.thingstead.gateway.api.TokenAuthenticator;
+import io.thingstead.identity.api.IdentityIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -29,7 +29,7 @@ import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
  * re-fetched when a token names an unknown key. A token must be signed (RS256/384/512, PS256, ES256/384), unexpired
  * (30 s clock skew), issued by {@code thingstead.gateway.websocket.token-issuer} (default: the portal's OIDC provider,
  * {@code thingstead.oidc.provider-url}) to one of the clients in {@code thingstead.gateway.websocket.token-clients}
- * ({@code azp}, default {@code thingstead-app}), and, when {@code thingstead.gateway.websocket.token-audience} is set,
+ * ({@code azp}, default {@code thingstead-app} and the portal's client {@code thingstead.oidc.client-id}), and, when {@code thingstead.gateway.websocket.token-audience} is set,
  * carry that audience.
  *
  * <p>The identity id is AWS's Cognito form {@code <region>:<uuid>}: the subject itself when it is a UUID (Keycloak's
@@ -74,7 +74,10 @@ public class OidcTokenAuthenticator implements TokenAuthenticator {
                 LOG.debugf("refused a WebSocket token issued to client %s", authorizedParty);
                 return Optional.empty();
             }
-            return Optional.of(new TokenIdentity(identityId(claims.getIssuer(), subject), subject));
+            // setRequireExpirationTime: every accepted token has one
+            Instant expiresAt = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+            return Optional.of(
+                    new TokenIdentity(identityId(claims.getIssuer(), subject), subject, Optional.of(expiresAt)));
         } catch (MalformedClaimException e) {
             return Optional.empty();
         }
@@ -82,14 +85,7 @@ public class OidcTokenAuthenticator implements TokenAuthenticator {
 
     /** {@code <region>:<uuid>}, AWS's identity id form that {@code AttachPolicy} accepts as a target. */
     public String identityId(String issuer, String subject) {
-        String uuid;
-        try {
-            uuid = UUID.fromString(subject).toString();
-        } catch (IllegalArgumentException e) {
-            uuid = UUID.nameUUIDFromBytes((issuer + "\n" + subject).getBytes(StandardCharsets.UTF_8))
-                    .toString();
-        }
-        return platform.region() + ":" + uuid;
+        return IdentityIds.of(platform.region(), issuer, subject);
     }
 
     private JwtConsumer consumer() {
@@ -118,7 +114,10 @@ public class OidcTokenAuthenticator implements TokenAuthenticator {
                         .map(String::strip)
                         .filter(s -> !s.isEmpty() && !s.equals("*"))
                         .collect(Collectors.toUnmodifiableSet()))
-                .orElse(Set.of("thingstead-app"));
+                // the apps' public client, and the portal's own client: the portal hands its users' access tokens
+                // to their browsers for MQTT over WebSocket (docs/portal.md)
+                .orElse(Set.of(
+                        "thingstead-app", setting("thingstead.oidc.client-id").orElse("thingstead-portal")));
         Optional<String> audience = setting("thingstead.gateway.websocket.token-audience");
         HttpsJwks jwks = new HttpsJwks(jwksUrl);
         JwtConsumerBuilder builder = new JwtConsumerBuilder()

@@ -70,9 +70,19 @@ class AdmissionTest {
             }
         };
         admission.accessKeys = new OneKey("AKIDEV", "s3cret");
-        admission.tokens = (token, clientId) -> token.equals("good-token")
-                ? Optional.of(new TokenAuthenticator.TokenIdentity("us-east-1:1234", "alice"))
-                : Optional.empty();
+        admission.tokens = (token, clientId) -> switch (token) {
+            case "good-token" -> Optional.of(new TokenAuthenticator.TokenIdentity("us-east-1:1234", "alice"));
+            case "short-token" ->
+                Optional.of(new TokenAuthenticator.TokenIdentity(
+                        "us-east-1:1234", "alice", Optional.of(Instant.parse("2026-12-02T10:05:00Z"))));
+            case "expired-token" ->
+                Optional.of(new TokenAuthenticator.TokenIdentity(
+                        "us-east-1:1234", "alice", Optional.of(Instant.parse("2026-12-02T09:59:59Z"))));
+            case "long-token" ->
+                Optional.of(new TokenAuthenticator.TokenIdentity(
+                        "us-east-1:1234", "alice", Optional.of(Instant.parse("2026-12-09T10:00:00Z"))));
+            default -> Optional.empty();
+        };
         admission.platform = new PlatformIdentity("us-east-1", "123456789012");
         admission.clock = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
         authentication = new AuthenticationResult.Accepted(CERT_ID, CERT_ARN, Optional.empty(), Map.of());
@@ -171,6 +181,34 @@ class AdmissionTest {
         Admission.Admitted admitted = (Admission.Admitted) admission.admit(goodToken, connections, settings);
         assertThat(admitted.connection().kind()).isEqualTo(Connection.Kind.TOKEN);
         assertThat(admitted.connection().principalId()).isEqualTo("us-east-1:1234");
+        // no expiry in the token: AWS's 24 hours for a WebSocket connection
+        assertThat(admitted.connection().expiry())
+                .contains(new Connection.Expiry(Instant.parse("2026-12-03T10:00:00Z"), "WEBSOCKET_TTL_EXPIRATION"));
+    }
+
+    @Test
+    void aTokenConnectionExpiresWithItsTokenAndAfter24HoursAtTheLatest() throws Exception {
+        attach("us-east-1:1234", "{'Effect':'Allow','Action':'iot:Connect','Resource':'*'}");
+        Admission.Admitted shortLived =
+                (Admission.Admitted) admission.admit(webSocket(Optional.of("short-token")), connections, settings);
+        Admission.Admitted longLived =
+                (Admission.Admitted) admission.admit(webSocket(Optional.of("long-token")), connections, settings);
+
+        assertThat(shortLived.connection().expiry())
+                .contains(new Connection.Expiry(Instant.parse("2026-12-02T10:05:00Z"), "CUSTOMAUTH_TTL_EXPIRATION"));
+        assertThat(longLived.connection().expiry())
+                .contains(new Connection.Expiry(Instant.parse("2026-12-03T10:00:00Z"), "WEBSOCKET_TTL_EXPIRATION"));
+        // a token past its expiry is refused even where the verifier's clock skew let it through
+        Admission.Refused expired =
+                (Admission.Refused) admission.admit(webSocket(Optional.of("expired-token")), connections, settings);
+        assertThat(expired.reason()).isEqualTo("BAD_TOKEN");
+        assertThat(expired.detail()).isEqualTo("the token has expired");
+        // certificate connections do not expire this way (their certificate is re-checked by the sweep)
+        attach(CERT_ARN, CONNECT_OWN_ID);
+        attachedThings.put(CERT_ARN + " lamp-1", Optional.of(new ConnectedThing("lamp-1", "Lamp", Map.of())));
+        Admission.Outcome device = admission.admit(tls("lamp-1"), connections, settings);
+        assertThat(device).isInstanceOf(Admission.Admitted.class);
+        assertThat(((Admission.Admitted) device).connection().expiry()).isEmpty();
     }
 
     @Test

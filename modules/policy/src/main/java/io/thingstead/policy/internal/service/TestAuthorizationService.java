@@ -79,6 +79,10 @@ public class TestAuthorizationService implements AuthorizationTester {
         clientId.ifPresent(context::clientId);
         principalPolicies.attachedThing(principal).ifPresent(context::thing);
         certificateId(principal).ifPresent(context::certificateId);
+        if (!principal.startsWith("arn:")) {
+            // a Cognito-style identity id: what a token connection of that identity binds
+            context.identityId(principal);
+        }
         addCertificateFields(context, certificateSources, principal);
         BoundPolicies bound = evaluator.bind(List.copyOf(applicable.values()), context.build());
 

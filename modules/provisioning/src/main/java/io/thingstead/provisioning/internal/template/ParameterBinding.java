@@ -66,6 +66,11 @@ public final class ParameterBinding {
                     "'" + TemplateException.printable(name) + "' is not a valid parameter name: 1 to 128 characters"
                             + " of [A-Za-z0-9_.:-], starting with a letter or digit.");
         }
+        if (name.startsWith(SystemParameters.THINGSTEAD_PREFIX)) {
+            throw new TemplateException(
+                    member + "." + name,
+                    "parameters starting with Thingstead:: are provided by the platform, not by" + " the device.");
+        }
         if (SystemParameters.isReserved(name)) {
             throw new TemplateException(
                     member + "." + name, "parameters starting with AWS:: are provided by AWS IoT, not by the device.");

@@ -22,6 +22,14 @@ public final class SystemParameters {
     public static final String STATE_NAME = "AWS::IoT::Certificate::StateName";
     public static final String COMMON_NAME = "AWS::IoT::Certificate::CommonName";
     public static final String SERIAL_NUMBER = "AWS::IoT::Certificate::SerialNumber";
+    /** Thingstead's own: names Thingstead provides start with this, and devices cannot send them either. */
+    public static final String THINGSTEAD_PREFIX = "Thingstead::";
+    /**
+     * A new one-time pairing code bound to the provisioned thing (docs/portal.md), for fleet provisioning's {@code
+     * DeviceConfiguration} only: the device gets it in the RegisterThing answer, shows or prints it, and its owner
+     * redeems it in the portal. Thingstead stores only its hash.
+     */
+    public static final String PAIRING_CODE = "Thingstead::Pairing::Code";
 
     /** JITP parameter → the subject attribute it is read from (as {@link CertificateFieldKeys} names them). */
     private static final Map<String, String> SUBJECT_ATTRIBUTES = subjectAttributes();
@@ -50,7 +58,14 @@ public final class SystemParameters {
     }
 
     public static boolean isReserved(String name) {
-        return name.startsWith(PREFIX);
+        return name.startsWith(PREFIX) || name.startsWith(THINGSTEAD_PREFIX);
+    }
+
+    /** Whether a template asks for a pairing code (its device configuration names {@value #PAIRING_CODE}). */
+    public static boolean usesPairingCode(Template template) {
+        return template.deviceConfiguration()
+                .map(configuration -> configuration.toString().contains(PAIRING_CODE))
+                .orElse(false);
     }
 
     /** The parameters of fleet provisioning: the certificate being provisioned. */

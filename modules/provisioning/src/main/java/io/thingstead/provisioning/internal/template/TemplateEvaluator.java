@@ -45,6 +45,8 @@ public final class TemplateEvaluator {
 
     private final Template template;
     private final Map<String, Value> bindings;
+    /** Whether DeviceConfiguration is being evaluated: the only place the pairing code may go. */
+    private boolean inDeviceConfiguration;
 
     private TemplateEvaluator(Template template, Map<String, Value> bindings) {
         this.template = template;
@@ -64,6 +66,9 @@ public final class TemplateEvaluator {
             unknown.put(SystemParameters.CERTIFICATE_ID, Value.Unknown.INSTANCE);
         }
         template.parameters().keySet().forEach(name -> unknown.put(name, Value.Unknown.INSTANCE));
+        if (template.type() == TemplateType.FLEET_PROVISIONING) {
+            unknown.put(SystemParameters.PAIRING_CODE, Value.Unknown.INSTANCE);
+        }
         new TemplateEvaluator(template, unknown).resolve();
     }
 
@@ -86,8 +91,10 @@ public final class TemplateEvaluator {
         }
         Map<String, String> deviceConfiguration = new LinkedHashMap<>();
         if (template.deviceConfiguration().isPresent()) {
+            inDeviceConfiguration = true;
             Map<String, Value> members =
                     members(eval(template.deviceConfiguration().get(), "DeviceConfiguration"), "DeviceConfiguration");
+            inDeviceConfiguration = false;
             members.forEach((name, value) ->
                     text(value, "DeviceConfiguration." + name).ifPresent(text -> deviceConfiguration.put(name, text)));
         }
@@ -242,7 +249,7 @@ public final class TemplateEvaluator {
         if (!(argument instanceof JsonString name)) {
             throw new TemplateException(path, "Ref takes the name of a parameter, as a string.");
         }
-        Value value = bindings.get(name.getString());
+        Value value = lookup(name.getString(), path);
         if (value == null) {
             throw new TemplateException(
                     path,
@@ -250,6 +257,17 @@ public final class TemplateEvaluator {
                             + " declare it in Parameters.");
         }
         return value;
+    }
+
+    /** A parameter's value; the pairing code only inside DeviceConfiguration, where only the device sees it. */
+    private Value lookup(String name, String path) {
+        if (SystemParameters.PAIRING_CODE.equals(name) && !inDeviceConfiguration) {
+            throw new TemplateException(
+                    path,
+                    SystemParameters.PAIRING_CODE + " may only be used in DeviceConfiguration: it is a secret for the"
+                            + " device, and Thingstead stores only its hash.");
+        }
+        return bindings.get(name);
     }
 
     private Value join(JsonArray arguments, String path) {
@@ -301,7 +319,7 @@ public final class TemplateEvaluator {
                 throw new TemplateException(
                         path, "'${" + TemplateException.printable(name) + "}' does not name a variable or parameter.");
             }
-            Value value = variables.containsKey(name) ? variables.get(name) : bindings.get(name);
+            Value value = variables.containsKey(name) ? variables.get(name) : lookup(name, path);
             if (value == null) {
                 throw new TemplateException(
                         path,

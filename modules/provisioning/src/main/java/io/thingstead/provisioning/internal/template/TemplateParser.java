@@ -162,6 +162,12 @@ public final class TemplateParser {
                         "a parameter name has 1 to 128 characters of [A-Za-z0-9_.:-] and starts with a letter or"
                                 + " digit.");
             }
+            if (name.startsWith(SystemParameters.THINGSTEAD_PREFIX)) {
+                throw new TemplateException(
+                        path,
+                        "names starting with Thingstead:: are provided by Thingstead and are not declared; "
+                                + SystemParameters.PAIRING_CODE + " is used directly in DeviceConfiguration.");
+            }
             if (SystemParameters.isReserved(name) && !SystemParameters.all().contains(name)) {
                 throw new TemplateException(
                         path,

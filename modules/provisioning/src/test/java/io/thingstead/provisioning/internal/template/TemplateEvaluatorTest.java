@@ -278,4 +278,45 @@ class TemplateEvaluatorTest {
                 .as("a substituted value is not substituted again, nor parsed")
                 .isEqualTo("dev-" + hostile);
     }
+
+    @Test
+    void thePairingCodeGoesOnlyIntoTheDeviceConfiguration() {
+        String body = """
+                {"Parameters": {"Serial": {"Type": "String"}},
+                 "Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Ref": "Serial"}}}},
+                 "DeviceConfiguration": {"pairingCode": {"Ref": "Thingstead::Pairing::Code"},
+                                         "label": {"Fn::Sub": "pair with ${Thingstead::Pairing::Code}"}}}
+                """;
+        Template template = TemplateParser.parse(body, TemplateType.FLEET_PROVISIONING);
+        assertThat(SystemParameters.usesPairingCode(template)).isTrue();
+        java.util.Map<String, Value> bound = new java.util.LinkedHashMap<>(
+                ParameterBinding.bind(template, Map.of("Serial", "lamp-1"), SystemParameters.fleet(CERT)));
+        bound.put(SystemParameters.PAIRING_CODE, new Value.Text("7K3M-QR9T-ZX2A"));
+
+        ResolvedTemplate plan = TemplateEvaluator.evaluate(template, bound);
+
+        assertThat(plan.deviceConfiguration())
+                .containsEntry("pairingCode", "7K3M-QR9T-ZX2A")
+                .containsEntry("label", "pair with 7K3M-QR9T-ZX2A");
+        assertThat(plan.thing().orElseThrow().attributes()).isEmpty();
+    }
+
+    @Test
+    void thePairingCodeCannotBeStoredInTheRegistry() {
+        assertThatThrownBy(() -> TemplateParser.parse("""
+                        {"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {
+                            "ThingName": "lamp-1",
+                            "AttributePayload": {"code": {"Ref": "Thingstead::Pairing::Code"}}}}}}
+                        """, TemplateType.FLEET_PROVISIONING))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("Thingstead::Pairing::Code may only be used in DeviceConfiguration");
+        assertThatThrownBy(() -> ParameterBinding.read(
+                        jakarta.json.Json.createObjectBuilder()
+                                .add("Thingstead::Pairing::Code", "0000-0000-0000")
+                                .build(),
+                        "parameters"))
+                .as("a device cannot choose its own code")
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("provided by the platform");
+    }
 }
