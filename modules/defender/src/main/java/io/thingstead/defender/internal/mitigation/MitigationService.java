@@ -406,7 +406,8 @@ public class MitigationService implements Mitigations {
     private void execute(
             String taskId, String subject, String check, String thing, MitigationActionEntity action, Runnable work) {
         Instant start = clock.instant();
-        String status = "SUCCESSFUL";
+        // AWS's execution statuses: COMPLETED for audit mitigation, SUCCESSFUL for detect mitigation
+        String status = check != null ? "COMPLETED" : "SUCCESSFUL";
         String code = null;
         String message = null;
         try {
@@ -531,7 +532,7 @@ public class MitigationService implements Mitigations {
                     s[0] += n;
                     switch ((String) row[1]) {
                         case "FAILED" -> s[1] += n;
-                        case "SUCCESSFUL" -> s[2] += n;
+                        case "COMPLETED" -> s[2] += n;
                         case "SKIPPED" -> s[3] += n;
                         default -> s[4] += n;
                     }
