@@ -28,6 +28,7 @@ public class ControlPlaneApplication extends Application {
                 ThingGroupResource.class,
                 PrincipalResource.class,
                 PolicyResource.class,
+                DefenderResource.class,
                 ShadowResource.class,
                 ShadowResource.NamedShadowListing.class,
                 SearchResource.class,
