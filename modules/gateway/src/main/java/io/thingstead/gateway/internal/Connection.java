@@ -1,5 +1,6 @@
 package io.thingstead.gateway.internal;
 
+import io.thingstead.gateway.internal.activity.ActivityCounters;
 import io.thingstead.gateway.internal.authorization.Permissions;
 import io.thingstead.gateway.internal.authorization.RateLimiter;
 import io.thingstead.policy.api.ConnectedThing;
@@ -53,6 +54,7 @@ public final class Connection {
     private final Set<String> subscriptions = new LinkedHashSet<>();
     private final Map<Integer, List<String>> pendingSubscribes = new HashMap<>();
     private volatile DeliveryGuard deliveryGuard;
+    private final ActivityCounters activity = new ActivityCounters();
 
     public Connection(
             String sessionId,
@@ -166,6 +168,11 @@ public final class Connection {
 
     public Optional<DeliveryGuard> deliveryGuard() {
         return Optional.ofNullable(deliveryGuard);
+    }
+
+    /** What this connection did, for Device Defender ({@link io.thingstead.gateway.api.DeviceActivity}). */
+    public ActivityCounters activity() {
+        return activity;
     }
 
     /**

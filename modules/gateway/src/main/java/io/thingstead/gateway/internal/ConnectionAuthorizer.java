@@ -82,6 +82,10 @@ public final class ConnectionAuthorizer implements PublishAuthorizer, Subscripti
             return;
         }
         core.metrics().subscriptionDenied();
+        if (refusal.get().code() == SubscribeRules.Code.NOT_AUTHORIZED
+                && core.connections().counting()) {
+            connection.activity().authorizationFailure();
+        }
         LOG.debugf(
                 "client %s may not subscribe to %s: %s",
                 connection.clientId(), filter, refusal.get().message());

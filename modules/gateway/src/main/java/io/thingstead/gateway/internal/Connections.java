@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -17,6 +18,10 @@ public final class Connections {
     private final ConcurrentMap<String, Connection> bySession = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Connection> byClient = new ConcurrentHashMap<>();
     private final AtomicLong versions;
+    /** Closed connections whose last activity counts were not read yet (only while counting is on). */
+    private final ConcurrentLinkedQueue<Connection> retired = new ConcurrentLinkedQueue<>();
+
+    private volatile boolean counting;
 
     /**
      * @param firstVersion where connection numbers start: the start time in milliseconds times 1000, so that numbers
@@ -53,6 +58,33 @@ public final class Connections {
     public void closed(Connection connection) {
         bySession.remove(connection.sessionId(), connection);
         byClient.remove(connection.clientId(), connection);
+        if (counting && !connection.activity().isEmpty()) {
+            retired.add(connection);
+        }
+    }
+
+    /**
+     * Whether PUBLISHes and refusals are counted per connection ({@link io.thingstead.gateway.api.DeviceActivity}):
+     * one volatile read on the publish path when off.
+     */
+    public boolean counting() {
+        return counting;
+    }
+
+    public void counting(boolean on) {
+        this.counting = on;
+        if (!on) {
+            retired.clear();
+        }
+    }
+
+    /** The closed connections whose counts were not read yet, each once. */
+    public List<Connection> drainRetired() {
+        List<Connection> drained = new ArrayList<>();
+        for (Connection connection; (connection = retired.poll()) != null; ) {
+            drained.add(connection);
+        }
+        return drained;
     }
 
     public Optional<Connection> byClient(String clientId) {

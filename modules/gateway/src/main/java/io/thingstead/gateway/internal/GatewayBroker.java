@@ -14,6 +14,7 @@ import io.thingstead.gateway.api.DeviceService;
 import io.thingstead.gateway.api.Gateway;
 import io.thingstead.gateway.api.MessageTap;
 import io.thingstead.gateway.api.OutboundMessage;
+import io.thingstead.gateway.internal.activity.ActivityRecorder;
 import io.thingstead.gateway.internal.admission.Admission;
 import io.thingstead.gateway.internal.admission.ConnectionWatch;
 import io.thingstead.gateway.internal.authorization.PublishRules;
@@ -112,6 +113,9 @@ public class GatewayBroker {
 
     @Inject
     Gateway gateway;
+
+    @Inject
+    ActivityRecorder activity;
 
     @Inject
     Clock clock;
@@ -274,6 +278,7 @@ public class GatewayBroker {
             NativeCrypto.install();
         }
         Connections connections = new Connections(clock.millis() * 1000);
+        activity.attach(connections);
         metrics = new GatewayMetrics(
                 registry,
                 connections::count,
@@ -561,6 +566,10 @@ public class GatewayBroker {
         governor = null;
         if (current != null) {
             current.release();
+        }
+        GatewayCore stopping = core;
+        if (stopping != null) {
+            activity.detach(stopping.connections());
         }
         core = null;
         droppedCounter = null;

@@ -62,6 +62,10 @@ public final class PublishGuard implements PublishInboundInterceptor {
         String topic = packet.getTopic();
         ByteBuffer payload = packet.getPayload().orElse(null);
         int bytes = payload == null ? 0 : payload.remaining();
+        boolean counting = core.connections().counting();
+        if (counting) {
+            connection.activity().published(bytes);
+        }
         // the connection's rate is measured when its messages arrived, not when the broker got round to them: a
         // backlog must not turn a steady sender into a burst over its limit
         long arrived = packet.getTimestamp();
@@ -76,7 +80,12 @@ public final class PublishGuard implements PublishInboundInterceptor {
                 core.metrics().throttled(Throttle.DROPPED);
                 output.preventPublishDelivery();
             }
-            case PublishRules.Refuse refuse -> refuse(output, refuse, topic);
+            case PublishRules.Refuse refuse -> {
+                if (counting && isAuthorization(refuse.refusal())) {
+                    connection.activity().authorizationFailure();
+                }
+                refuse(output, refuse, topic);
+            }
         }
     }
 
@@ -128,6 +137,13 @@ public final class PublishGuard implements PublishInboundInterceptor {
             connection.closingBecause(refuse.awsDisconnectReason());
         }
         output.preventPublishDelivery(ackReason(refuse.refusal()), refuse.message());
+    }
+
+    /** Refusals that count as authorization failures for Device Defender ({@code aws:num-authorization-failures}). */
+    static boolean isAuthorization(PublishRefusal refusal) {
+        return refusal == PublishRefusal.POLICY
+                || refusal == PublishRefusal.RETAIN_POLICY
+                || refusal == PublishRefusal.RESERVED_TOPIC;
     }
 
     public static AckReasonCode ackReason(PublishRefusal refusal) {

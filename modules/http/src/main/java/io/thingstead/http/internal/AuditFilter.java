@@ -41,7 +41,8 @@ public class AuditFilter implements ContainerResponseFilter {
             "caCertificateId", "cacert",
             "templateName", "provisioningtemplate",
             "jobId", "job",
-            "jobTemplateId", "jobtemplate");
+            "jobTemplateId", "jobtemplate",
+            "ruleName", "rule");
 
     @Inject
     AuditTrail audit;

@@ -28,6 +28,7 @@ public class ControlPlaneApplication extends Application {
                 ThingGroupResource.class,
                 PrincipalResource.class,
                 PolicyResource.class,
+                DefenderResource.class,
                 ShadowResource.class,
                 ShadowResource.NamedShadowListing.class,
                 SearchResource.class,
@@ -39,6 +40,8 @@ public class ControlPlaneApplication extends Application {
                 JobResource.class,
                 JobTemplateResource.class,
                 ThingJobsResource.class,
-                FirmwareResource.class);
+                FirmwareResource.class,
+                TopicRuleResource.class,
+                TopicRuleDestinationResource.class);
     }
 }

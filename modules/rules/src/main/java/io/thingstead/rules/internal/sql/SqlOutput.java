@@ -21,6 +21,11 @@ public final class SqlOutput {
         return new SqlOutput(bytes, 1);
     }
 
+    /** A JSON document the engine made itself (the error action's envelope). */
+    public static SqlOutput ofJson(byte[] bytes) {
+        return json(bytes);
+    }
+
     static SqlOutput empty() {
         return new SqlOutput(new byte[0], 0);
     }
