@@ -1,25 +1,18 @@
 package io.thingstead.bench;
 
 import io.thingstead.bench.common.Credentials;
+import io.thingstead.bench.common.DeviceTls;
 import io.thingstead.bench.common.Options;
 import io.thingstead.bench.common.Percentiles;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,10 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -124,7 +114,7 @@ public final class ShadowMqttLoad {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
-        SSLSocketFactory tls = socketFactory(
+        SSLSocketFactory tls = DeviceTls.socketFactory(
                 certificate.certificatePem(), certificate.keyPair().privateKey(), rootCa);
 
         int perConnection = things / connections;
@@ -433,32 +423,6 @@ public final class ShadowMqttLoad {
             to++;
         }
         return json.substring(from, to);
-    }
-
-    private static SSLSocketFactory socketFactory(String certificatePem, String keyPem, String rootPem)
-            throws Exception {
-        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry(
-                "root",
-                x509.generateCertificate(new ByteArrayInputStream(rootPem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        byte[] der = Base64.getDecoder()
-                .decode(keyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
-        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        char[] password = "changeit".toCharArray();
-        keys.setKeyEntry("device", key, password, new Certificate[] {
-            x509.generateCertificate(new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)))
-        });
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return context.getSocketFactory();
     }
 
     static Duration seconds(long s) {
