@@ -36,6 +36,7 @@ public class ControlPlaneApplication extends Application {
                 CaCertificateResource.class,
                 PkiResource.class,
                 TopicsResource.class,
+                RetainedMessageResource.class,
                 ProvisioningTemplateResource.class,
                 TopicRuleResource.class,
                 TopicRuleDestinationResource.class);
