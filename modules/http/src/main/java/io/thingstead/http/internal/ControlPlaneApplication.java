@@ -37,6 +37,7 @@ public class ControlPlaneApplication extends Application {
                 PkiResource.class,
                 TopicsResource.class,
                 RetainedMessageResource.class,
+                EventConfigurationResource.class,
                 ProvisioningTemplateResource.class,
                 TopicRuleResource.class,
                 TopicRuleDestinationResource.class);
