@@ -47,7 +47,7 @@ public class RetainedMessageResource {
     @GET
     @ControlPlaneAction(value = "iot:ListRetainedMessages", mutating = false)
     public JsonObject list(@QueryParam("maxResults") String maxResults, @QueryParam("nextToken") String nextToken) {
-        int limit = pageSize(Query.maxResults(maxResults));
+        int limit = pageSize(maxResults);
         Optional<String> after = PageTokens.decode(LISTING, Query.optional(nextToken), "nextToken");
         RetainedMessages.Page page = await(retained.list(after, limit));
         JsonArrayBuilder topics = Json.createArrayBuilder();
@@ -84,11 +84,12 @@ public class RetainedMessageResource {
         return json.build();
     }
 
-    /** AWS: 1..200; 0 (absent) is the default. */
-    static int pageSize(int requested) {
-        if (requested == 0) {
+    /** AWS: 1..200; absent is the default (50). */
+    static int pageSize(String maxResults) {
+        if (maxResults == null || maxResults.isEmpty()) {
             return DEFAULT_PAGE;
         }
+        int requested = Query.maxResults(maxResults);
         if (requested < 1 || requested > MAX_PAGE) {
             throw IotException.invalidRequest("maxResults must be between 1 and " + MAX_PAGE + ".");
         }
