@@ -215,6 +215,7 @@ class RetainedMessagesAndRegistryEventsIT {
             iot.updateEventConfigurations(r -> r.eventConfigurations(Map.of(
                     EventType.THING, on(true),
                     EventType.THING_GROUP, on(true),
+                    EventType.THING_GROUP_HIERARCHY, on(true),
                     EventType.THING_GROUP_MEMBERSHIP, on(true))));
             DescribeEventConfigurationsResponse switched = iot.describeEventConfigurations(r -> {});
             assertThat(switched.eventConfigurations().get(EventType.THING).enabled())
@@ -282,6 +283,26 @@ class RetainedMessagesAndRegistryEventsIT {
             assertThat(deleted.getString("thingId")).isEqualTo(thingId);
             assertThat(deleted.getInt("versionNumber")).isEqualTo(2);
 
+            // a child group: its created event names its ancestors; the hierarchy events name the parent
+            String child = group + "-child";
+            iot.createThingGroup(r -> r.thingGroupName(child).parentGroupName(group));
+            JsonObject childCreated = payload(inbox.next("$aws/events/thingGroup/" + child + "/created"));
+            assertThat(childCreated.getString("parentGroupName")).isEqualTo(group);
+            assertThat(childCreated.getString("parentGroupId")).isEqualTo(groupId);
+            assertThat(childCreated
+                            .getJsonArray("rootToParentThingGroups")
+                            .getJsonObject(0)
+                            .getString("groupId"))
+                    .isEqualTo(groupId);
+            String hierarchy = "$aws/events/thingGroupHierarchy/thingGroup/" + group + "/childThingGroup/" + child;
+            JsonObject adopted = payload(inbox.next(hierarchy + "/added"));
+            assertThat(adopted.getString("eventType")).isEqualTo("THING_GROUP_HIERARCHY_EVENT");
+            assertThat(adopted.getString("thingGroupId")).isEqualTo(groupId);
+            assertThat(adopted.getString("childGroupName")).isEqualTo(child);
+            iot.deleteThingGroup(r -> r.thingGroupName(child));
+            assertThat(payload(inbox.next(hierarchy + "/removed")).getString("operation"))
+                    .isEqualTo("REMOVED");
+
             iot.deleteThingGroup(r -> r.thingGroupName(group));
             assertThat(payload(inbox.next("$aws/events/thingGroup/" + group + "/deleted"))
                             .getString("operation"))
@@ -291,6 +312,7 @@ class RetainedMessagesAndRegistryEventsIT {
             iot.updateEventConfigurations(r -> r.eventConfigurations(Map.of(
                     EventType.THING, on(false),
                     EventType.THING_GROUP, on(false),
+                    EventType.THING_GROUP_HIERARCHY, on(false),
                     EventType.THING_GROUP_MEMBERSHIP, on(false))));
             iot.createThing(r -> r.thingName(thing + "-after"));
             iot.createThingGroup(r -> r.thingGroupName(group + "-after"));

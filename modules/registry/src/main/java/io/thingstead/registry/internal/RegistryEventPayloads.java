@@ -125,6 +125,27 @@ final class RegistryEventPayloads {
                 .build();
     }
 
+    static String hierarchyTopic(String parentGroupName, String childGroupName, String operation) {
+        return "$aws/events/thingGroupHierarchy/thingGroup/" + parentGroupName + "/childThingGroup/" + childGroupName
+                + "/" + operation.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code thingGroupId}/{@code thingGroupName} are the parent's, as AWS names them. */
+    static JsonObject hierarchy(
+            Header header,
+            String operation,
+            String parentGroupId,
+            String parentGroupName,
+            String childGroupId,
+            String childGroupName) {
+        return start(header, "THING_GROUP_HIERARCHY_EVENT", operation)
+                .add("thingGroupId", parentGroupId)
+                .add("thingGroupName", parentGroupName)
+                .add("childGroupId", childGroupId)
+                .add("childGroupName", childGroupName)
+                .build();
+    }
+
     static String membershipTopic(String groupName, String thingName, String operation) {
         return "$aws/events/thingGroupMembership/thingGroup/" + groupName + "/thing/" + thingName + "/"
                 + operation.toLowerCase(java.util.Locale.ROOT);

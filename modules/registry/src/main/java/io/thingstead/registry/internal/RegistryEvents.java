@@ -126,6 +126,26 @@ public class RegistryEvents {
                         group.attributes()));
     }
 
+    /**
+     * A group was created under a parent ({@code ADDED}) or a child group deleted ({@code REMOVED}): AWS sets a
+     * group's parent only when it is created.
+     */
+    void hierarchy(String operation, ThingGroup child) {
+        if (child.parentGroupName().isEmpty() || !configurations.enabled("THING_GROUP_HIERARCHY")) {
+            return;
+        }
+        String parent = child.parentGroupName().get();
+        raise(
+                RegistryEventPayloads.hierarchyTopic(parent, child.thingGroupName(), operation),
+                RegistryEventPayloads.hierarchy(
+                        header(),
+                        operation,
+                        groupId(parent).orElse(""),
+                        parent,
+                        child.thingGroupId(),
+                        child.thingGroupName()));
+    }
+
     /** A thing was added to ({@code ADDED}) or removed from ({@code REMOVED}) a static or dynamic group. */
     void membership(String operation, String groupName, String groupId, String thingName, UUID thingId) {
         if (!configurations.enabled("THING_GROUP_MEMBERSHIP")) {

@@ -110,6 +110,7 @@ public class ThingGroupService implements ThingGroups {
         }
         if (inserted == 1) {
             registryEvents.thingGroup("CREATED", group);
+            registryEvents.hierarchy("ADDED", group);
         }
         return group;
     }
@@ -233,6 +234,7 @@ public class ThingGroupService implements ThingGroups {
         ThingGroup deleted = withAncestors(group.get());
         jdbc.update("DELETE FROM registry_thing_group WHERE name = ?", name);
         registryEvents.thingGroup("DELETED", deleted);
+        registryEvents.hierarchy("REMOVED", deleted);
     }
 
     @Override

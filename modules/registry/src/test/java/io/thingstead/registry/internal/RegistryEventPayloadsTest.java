@@ -125,4 +125,25 @@ class RegistryEventPayloadsTest {
         assertThat(RegistryEventPayloads.thingTypeAssociationTopic("myThing", "MyType"))
                 .isEqualTo("$aws/events/thingTypeAssociation/thing/myThing/MyType");
     }
+
+    @Test
+    void hierarchyEventNamesTheParentAsThingGroup() {
+        JsonObject event = RegistryEventPayloads.hierarchy(HEADER, "ADDED", "p-id", "Root", "c-id", "Child");
+        assertThat(event.keySet())
+                .containsExactly(
+                        "eventType",
+                        "eventId",
+                        "timestamp",
+                        "operation",
+                        "accountId",
+                        "thingGroupId",
+                        "thingGroupName",
+                        "childGroupId",
+                        "childGroupName");
+        assertThat(event.getString("eventType")).isEqualTo("THING_GROUP_HIERARCHY_EVENT");
+        assertThat(event.getString("thingGroupName")).isEqualTo("Root");
+        assertThat(event.getString("childGroupId")).isEqualTo("c-id");
+        assertThat(RegistryEventPayloads.hierarchyTopic("Root", "Child", "REMOVED"))
+                .isEqualTo("$aws/events/thingGroupHierarchy/thingGroup/Root/childThingGroup/Child/removed");
+    }
 }
