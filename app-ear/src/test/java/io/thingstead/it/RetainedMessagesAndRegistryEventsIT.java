@@ -16,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
@@ -84,7 +80,7 @@ class RetainedMessagesAndRegistryEventsIT {
         String prefix = "rt/" + RUN + "/";
         Identity device = FleetFixtures.adminIdentity(iot, "rt-all-" + RUN);
         long before = System.currentTimeMillis();
-        try (Paho5 paho = v5(device, "rt-device-" + RUN, new Inbox())) {
+        try (Mqtt.V5 paho = Mqtt.v5(device, "rt-device-" + RUN, new Inbox())) {
             MqttMessage withProperties = new MqttMessage("21.5".getBytes(StandardCharsets.UTF_8));
             withProperties.setQos(1);
             withProperties.setRetained(true);
@@ -134,7 +130,7 @@ class RetainedMessagesAndRegistryEventsIT {
 
         // a new subscriber gets what the API shows
         Inbox inbox = new Inbox();
-        try (Paho5 late = v5(device, "rt-late-" + RUN, inbox)) {
+        try (Mqtt.V5 late = Mqtt.v5(device, "rt-late-" + RUN, inbox)) {
             late.client.subscribe(prefix + "from-https", 1).waitForCompletion(20_000);
             Received retained = inbox.next(prefix + "from-https");
             assertThat(retained.payload()).isEqualTo("hi");
@@ -204,7 +200,7 @@ class RetainedMessagesAndRegistryEventsIT {
         Inbox inbox = new Inbox();
         String thing = "ev-thing-" + RUN;
         String group = "ev-group-" + RUN;
-        try (Paho5 subscriber = v5(watcher, "ev-watcher-" + RUN, inbox)) {
+        try (Mqtt.V5 subscriber = Mqtt.v5(watcher, "ev-watcher-" + RUN, inbox)) {
             subscriber.client.subscribe("$aws/events/#", 1).waitForCompletion(20_000);
 
             // off: nothing
@@ -226,7 +222,7 @@ class RetainedMessagesAndRegistryEventsIT {
 
             iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("floor", "3"))));
             String thingId = iot.describeThing(r -> r.thingName(thing)).thingId();
-            JsonObject created = payload(inbox.next("$aws/events/thing/" + thing + "/created"));
+            JsonObject created = payload(inbox.await("$aws/events/thing/" + thing + "/created"));
             assertThat(created.getString("eventType")).isEqualTo("THING_EVENT");
             assertThat(created.getString("operation")).isEqualTo("CREATED");
             assertThat(created.getString("thingName")).isEqualTo(thing);
@@ -240,7 +236,7 @@ class RetainedMessagesAndRegistryEventsIT {
                     .isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 1000);
 
             iot.updateThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("floor", "4"))));
-            JsonObject updated = payload(inbox.next("$aws/events/thing/" + thing + "/updated"));
+            JsonObject updated = payload(inbox.await("$aws/events/thing/" + thing + "/updated"));
             assertThat(updated.getString("operation")).isEqualTo("UPDATED");
             assertThat(updated.getInt("versionNumber")).isEqualTo(2);
             assertThat(updated.getJsonObject("attributes").getString("floor")).isEqualTo("4");
@@ -257,14 +253,14 @@ class RetainedMessagesAndRegistryEventsIT {
             iot.createThingGroup(r -> r.thingGroupName(group));
             String groupId =
                     iot.describeThingGroup(r -> r.thingGroupName(group)).thingGroupId();
-            JsonObject groupCreated = payload(inbox.next("$aws/events/thingGroup/" + group + "/created"));
+            JsonObject groupCreated = payload(inbox.await("$aws/events/thingGroup/" + group + "/created"));
             assertThat(groupCreated.getString("eventType")).isEqualTo("THING_GROUP_EVENT");
             assertThat(groupCreated.getString("thingGroupId")).isEqualTo(groupId);
             assertThat(groupCreated.getJsonArray("rootToParentThingGroups")).isEmpty();
 
             iot.addThingToThingGroup(r -> r.thingGroupName(group).thingName(thing));
             String membership = "$aws/events/thingGroupMembership/thingGroup/" + group + "/thing/" + thing;
-            JsonObject added = payload(inbox.next(membership + "/added"));
+            JsonObject added = payload(inbox.await(membership + "/added"));
             assertThat(added.getString("eventType")).isEqualTo("THING_GROUP_MEMBERSHIP_EVENT");
             assertThat(added.getString("operation")).isEqualTo("ADDED");
             assertThat(added.getString("groupId")).isEqualTo(groupId);
@@ -273,12 +269,12 @@ class RetainedMessagesAndRegistryEventsIT {
             assertThat(added.getString("thingArn")).endsWith(":thing/" + thing);
 
             iot.removeThingFromThingGroup(r -> r.thingGroupName(group).thingName(thing));
-            JsonObject removed = payload(inbox.next(membership + "/removed"));
+            JsonObject removed = payload(inbox.await(membership + "/removed"));
             assertThat(removed.getString("operation")).isEqualTo("REMOVED");
             assertThat(removed.getString("membershipId")).isEqualTo(added.getString("membershipId"));
 
             iot.deleteThing(r -> r.thingName(thing));
-            JsonObject deleted = payload(inbox.next("$aws/events/thing/" + thing + "/deleted"));
+            JsonObject deleted = payload(inbox.await("$aws/events/thing/" + thing + "/deleted"));
             assertThat(deleted.getString("operation")).isEqualTo("DELETED");
             assertThat(deleted.getString("thingId")).isEqualTo(thingId);
             assertThat(deleted.getInt("versionNumber")).isEqualTo(2);
@@ -286,7 +282,7 @@ class RetainedMessagesAndRegistryEventsIT {
             // a child group: its created event names its ancestors; the hierarchy events name the parent
             String child = group + "-child";
             iot.createThingGroup(r -> r.thingGroupName(child).parentGroupName(group));
-            JsonObject childCreated = payload(inbox.next("$aws/events/thingGroup/" + child + "/created"));
+            JsonObject childCreated = payload(inbox.await("$aws/events/thingGroup/" + child + "/created"));
             assertThat(childCreated.getString("parentGroupName")).isEqualTo(group);
             assertThat(childCreated.getString("parentGroupId")).isEqualTo(groupId);
             assertThat(childCreated
@@ -295,16 +291,19 @@ class RetainedMessagesAndRegistryEventsIT {
                             .getString("groupId"))
                     .isEqualTo(groupId);
             String hierarchy = "$aws/events/thingGroupHierarchy/thingGroup/" + group + "/childThingGroup/" + child;
-            JsonObject adopted = payload(inbox.next(hierarchy + "/added"));
+            JsonObject adopted = payload(inbox.await(hierarchy + "/added"));
             assertThat(adopted.getString("eventType")).isEqualTo("THING_GROUP_HIERARCHY_EVENT");
             assertThat(adopted.getString("thingGroupId")).isEqualTo(groupId);
             assertThat(adopted.getString("childGroupName")).isEqualTo(child);
             iot.deleteThingGroup(r -> r.thingGroupName(child));
-            assertThat(payload(inbox.next(hierarchy + "/removed")).getString("operation"))
+            assertThat(payload(inbox.await(hierarchy + "/removed")).getString("operation"))
                     .isEqualTo("REMOVED");
+            assertThat(payload(inbox.await("$aws/events/thingGroup/" + child + "/deleted"))
+                            .getString("operation"))
+                    .isEqualTo("DELETED");
 
             iot.deleteThingGroup(r -> r.thingGroupName(group));
-            assertThat(payload(inbox.next("$aws/events/thingGroup/" + group + "/deleted"))
+            assertThat(payload(inbox.await("$aws/events/thingGroup/" + group + "/deleted"))
                             .getString("operation"))
                     .isEqualTo("DELETED");
 
@@ -372,56 +371,6 @@ class RetainedMessagesAndRegistryEventsIT {
     private static JsonArray jsonArray(String text) {
         try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(text))) {
             return reader.readArray();
-        }
-    }
-
-    private static Paho5 v5(Identity identity, String clientId, Inbox inbox) throws Exception {
-        MqttAsyncClient client = new MqttAsyncClient(
-                Mqtt.tlsUri(), clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {}
-
-            @Override
-            public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {}
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                inbox.add(topic, message.getPayload(), message.getQos(), message.isRetained());
-            }
-
-            @Override
-            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {}
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {}
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-        });
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setSocketFactory(Mqtt.socketFactory(identity));
-        options.setCleanStart(true);
-        options.setConnectionTimeout(15);
-        options.setKeepAliveInterval(60);
-        options.setAutomaticReconnect(false);
-        try {
-            client.connect(options).waitForCompletion(20_000);
-        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-            client.close(true);
-            throw e;
-        }
-        return new Paho5(client);
-    }
-
-    /** A Paho MQTT 5 client. */
-    record Paho5(IMqttAsyncClient client) implements AutoCloseable {
-        @Override
-        public void close() throws org.eclipse.paho.mqttv5.common.MqttException {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(10_000);
-            }
-            client.close(true);
         }
     }
 }
