@@ -87,7 +87,7 @@ class RetainedMessagesAndRegistryEventsIT {
             MqttProperties properties = new MqttProperties();
             properties.setUserProperties(List.of(new UserProperty("unit", "C"), new UserProperty("room", "kitchen")));
             withProperties.setProperties(properties);
-            paho.client.publish(prefix + "kitchen/temp", withProperties).waitForCompletion(20_000);
+            paho.client().publish(prefix + "kitchen/temp", withProperties).waitForCompletion(20_000);
             for (int i = 0; i < 4; i++) {
                 paho.client
                         .publish(prefix + "room-" + i + "/state", ("{\"n\":" + i + "}").getBytes(), 0, true)
@@ -131,13 +131,13 @@ class RetainedMessagesAndRegistryEventsIT {
         // a new subscriber gets what the API shows
         Inbox inbox = new Inbox();
         try (Mqtt.V5 late = Mqtt.v5(device, "rt-late-" + RUN, inbox)) {
-            late.client.subscribe(prefix + "from-https", 1).waitForCompletion(20_000);
+            late.client().subscribe(prefix + "from-https", 1).waitForCompletion(20_000);
             Received retained = inbox.next(prefix + "from-https");
             assertThat(retained.payload()).isEqualTo("hi");
             assertThat(retained.retained()).isTrue();
 
             // an empty retained payload clears it: gone from the API
-            late.client.publish(prefix + "room-0/state", new byte[0], 1, true).waitForCompletion(20_000);
+            late.client().publish(prefix + "room-0/state", new byte[0], 1, true).waitForCompletion(20_000);
         }
         ResourceNotFoundException cleared = catchThrowableOfType(
                 ResourceNotFoundException.class, () -> data.getRetainedMessage(r -> r.topic(prefix + "room-0/state")));
@@ -201,7 +201,7 @@ class RetainedMessagesAndRegistryEventsIT {
         String thing = "ev-thing-" + RUN;
         String group = "ev-group-" + RUN;
         try (Mqtt.V5 subscriber = Mqtt.v5(watcher, "ev-watcher-" + RUN, inbox)) {
-            subscriber.client.subscribe("$aws/events/#", 1).waitForCompletion(20_000);
+            subscriber.client().subscribe("$aws/events/#", 1).waitForCompletion(20_000);
 
             // off: nothing
             iot.createThing(r -> r.thingName(thing + "-quiet"));
