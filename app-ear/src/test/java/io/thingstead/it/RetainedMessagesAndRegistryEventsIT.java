@@ -89,11 +89,11 @@ class RetainedMessagesAndRegistryEventsIT {
             withProperties.setProperties(properties);
             paho.client().publish(prefix + "kitchen/temp", withProperties).waitForCompletion(20_000);
             for (int i = 0; i < 4; i++) {
-                paho.client
+                paho.client()
                         .publish(prefix + "room-" + i + "/state", ("{\"n\":" + i + "}").getBytes(), 0, true)
                         .waitForCompletion(20_000);
             }
-            paho.client
+            paho.client()
                     .publish(prefix + "not-retained", "x".getBytes(), 1, false)
                     .waitForCompletion(20_000);
         }
