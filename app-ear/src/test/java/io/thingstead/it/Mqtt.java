@@ -125,6 +125,7 @@ public final class Mqtt {
     /** Collects what a subscriber receives. */
     public static final class Inbox {
         private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
+        private final List<Received> passedOver = new java.util.ArrayList<>();
 
         public void add(String topic, byte[] payload, int qos, boolean retained) {
             queue.add(new Received(topic, new String(payload, StandardCharsets.UTF_8), qos, retained));
@@ -145,6 +146,34 @@ public final class Mqtt {
             }
         }
 
+        /**
+         * The first message, received or still to come within 20 s, on exactly {@code topic}: unlike {@link #next},
+         * the messages it passes over stay for later calls, so events published in no particular order (as AWS
+         * publishes them) can be awaited one by one.
+         */
+        public synchronized Received await(String topic) throws InterruptedException {
+            for (var it = passedOver.iterator(); it.hasNext(); ) {
+                Received message = it.next();
+                if (message.topic().equals(topic)) {
+                    it.remove();
+                    return message;
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                Received message = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+                if (message == null) {
+                    throw new AssertionError("no message on " + topic + " within 20 s; passed over: "
+                            + passedOver.stream().map(Received::topic).toList());
+                }
+                if (message.topic().equals(topic)) {
+                    return message;
+                }
+                passedOver.add(message);
+            }
+        }
+
         /** Nothing on {@code topicPrefix} arrives within {@code millis}. */
         public boolean quietFor(String topicPrefix, long millis) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -158,6 +187,62 @@ public final class Mqtt {
                     return false;
                 }
             }
+        }
+    }
+
+    /**
+     * A Paho MQTT 5 client connected over mutual TLS as {@code identity} (clean start, no reconnect); what it receives
+     * goes to {@code inbox}.
+     */
+    public static V5 v5(Identity identity, String clientId, Inbox inbox) throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttAsyncClient client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(
+                tlsUri(), clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {}
+
+            @Override
+            public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {}
+
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+                inbox.add(topic, message.getPayload(), message.getQos(), message.isRetained());
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {}
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {}
+
+            @Override
+            public void authPacketArrived(
+                    int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {}
+        });
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions options =
+                new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setSocketFactory(socketFactory(identity));
+        options.setCleanStart(true);
+        options.setConnectionTimeout(15);
+        options.setKeepAliveInterval(60);
+        options.setAutomaticReconnect(false);
+        try {
+            client.connect(options).waitForCompletion(20_000);
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            client.close(true);
+            throw e;
+        }
+        return new V5(client);
+    }
+
+    /** A connected Paho MQTT 5 client; closing disconnects it. */
+    public record V5(org.eclipse.paho.mqttv5.client.IMqttAsyncClient client) implements AutoCloseable {
+        @Override
+        public void close() throws org.eclipse.paho.mqttv5.common.MqttException {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(10_000);
+            }
+            client.close(true);
         }
     }
 }

@@ -375,7 +375,8 @@ public class GatewayBroker {
                 broker,
                 router,
                 lifecycle,
-                clock);
+                clock,
+                new RetainedTimes(clock.instant()));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param broker the broker's own executor (HiveMQ's extension executor): every call into HiveMQ, and delays
  * @param overload sheds QoS 0 publishes that waited too long for their checks
  * @param router where accepted messages go besides subscribers: device services and taps
+ * @param retainedTimes when each retained message was set (HiveMQ's store keeps no time)
  */
 public record GatewayCore(
         GatewaySettings settings,
@@ -34,7 +35,8 @@ public record GatewayCore(
         ScheduledExecutorService broker,
         ServiceRouter router,
         Lifecycle lifecycle,
-        Clock clock) {
+        Clock clock,
+        RetainedTimes retainedTimes) {
     public GatewayCore {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(connections, "connections");
@@ -48,5 +50,6 @@ public record GatewayCore(
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(retainedTimes, "retainedTimes");
     }
 }

@@ -55,6 +55,13 @@ public class GatewayService implements Gateway {
     public CompletionStage<Void> publish(OutboundMessage message) {
         GatewayCore core = requireRunning();
         checkPlatformMessage(core, message);
+        if (message.retain()) {
+            core.retainedTimes()
+                    .accepted(
+                            message.topic(),
+                            message.payload().length,
+                            core.clock().instant());
+        }
         ServiceRouter router = core.router();
         int taps = router.tapsFor(message.topic());
         if (taps != 0) {
@@ -113,6 +120,13 @@ public class GatewayService implements Gateway {
             throw IotException.invalidRequest(refusal.get().message());
         }
         core.metrics().published(message.payload().length);
+        if (message.retain()) {
+            core.retainedTimes()
+                    .accepted(
+                            message.topic(),
+                            message.payload().length,
+                            core.clock().instant());
+        }
         ServiceRouter router = core.router();
         ServiceRouter.Match match = router.route(message.topic());
         int taps = router.tapsFor(message.topic());

@@ -163,6 +163,9 @@ public final class PublishGuard implements PublishInboundInterceptor {
             PublishInboundOutput output, PublishPacket packet, ByteBuffer payload, int bytes) {
         core.metrics().published(bytes);
         String topic = packet.getTopic();
+        if (packet.getRetain()) {
+            core.retainedTimes().accepted(topic, bytes, core.clock().instant());
+        }
         ServiceRouter router = core.router();
         ServiceRouter.Match match = router.route(topic);
         int taps = router.tapsFor(topic);

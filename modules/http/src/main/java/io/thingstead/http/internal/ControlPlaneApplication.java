@@ -36,6 +36,8 @@ public class ControlPlaneApplication extends Application {
                 CaCertificateResource.class,
                 PkiResource.class,
                 TopicsResource.class,
+                RetainedMessageResource.class,
+                EventConfigurationResource.class,
                 ProvisioningTemplateResource.class,
                 JobResource.class,
                 JobTemplateResource.class,

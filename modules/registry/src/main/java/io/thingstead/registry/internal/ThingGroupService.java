@@ -57,6 +57,9 @@ public class ThingGroupService implements ThingGroups {
     @Inject
     Event<AttachmentsChanged> attachments;
 
+    @Inject
+    RegistryEvents registryEvents;
+
     private Jdbc jdbc;
 
     @PostConstruct
@@ -105,6 +108,10 @@ public class ThingGroupService implements ThingGroups {
                     group.thingGroupId(),
                     group.thingGroupArn());
         }
+        if (inserted == 1) {
+            registryEvents.thingGroup("CREATED", group);
+            registryEvents.hierarchy("ADDED", group);
+        }
         return group;
     }
 
@@ -145,7 +152,9 @@ public class ThingGroupService implements ThingGroups {
                     existing.thingGroupArn());
         }
         recompute(name, predicate);
-        return describe(name);
+        ThingGroup created = describe(name);
+        registryEvents.thingGroup("CREATED", created);
+        return created;
     }
 
     @Override
@@ -169,7 +178,9 @@ public class ThingGroupService implements ThingGroups {
             throw IotException.invalidRequest(
                     "Thing group " + group.thingGroupName() + " is dynamic: use UpdateDynamicThingGroup.");
         }
-        return write(group, description, attributes, merge);
+        long version = write(group, description, attributes, merge);
+        registryEvents.thingGroup("UPDATED", describe(group.thingGroupName()));
+        return version;
     }
 
     @Override
@@ -195,6 +206,7 @@ public class ThingGroupService implements ThingGroups {
                     group.thingGroupName());
             recompute(group.thingGroupName(), predicate);
         }
+        registryEvents.thingGroup("UPDATED", describe(group.thingGroupName()));
         return version;
     }
 
@@ -219,7 +231,10 @@ public class ThingGroupService implements ThingGroups {
             throw IotException.invalidRequest(
                     "Cannot delete thing group : " + name + " when there are still child groups attached to it");
         }
+        ThingGroup deleted = withAncestors(group.get());
         jdbc.update("DELETE FROM registry_thing_group WHERE name = ?", name);
+        registryEvents.thingGroup("DELETED", deleted);
+        registryEvents.hierarchy("REMOVED", deleted);
     }
 
     @Override
@@ -296,6 +311,7 @@ public class ThingGroupService implements ThingGroups {
                 thing,
                 clock.instant());
         attachments.fire(new AttachmentsChanged(thingName));
+        registryEvents.membership("ADDED", group.thingGroupName(), group.thingGroupId(), thingName, thing);
     }
 
     @Override
@@ -306,11 +322,15 @@ public class ThingGroupService implements ThingGroups {
             throw IotException.invalidRequest(
                     "Things cannot be removed from dynamic thing group " + group.thingGroupName() + " directly.");
         }
-        jdbc.update(
+        UUID thing = thingId(thingName);
+        int removed = jdbc.update(
                 "DELETE FROM registry_thing_group_member WHERE group_name = ? AND thing_id = ?",
                 group.thingGroupName(),
-                thingId(thingName));
+                thing);
         attachments.fire(new AttachmentsChanged(thingName));
+        if (removed > 0) {
+            registryEvents.membership("REMOVED", group.thingGroupName(), group.thingGroupId(), thingName, thing);
+        }
     }
 
     @Override

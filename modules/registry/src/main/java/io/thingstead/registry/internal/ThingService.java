@@ -49,6 +49,9 @@ public class ThingService implements Things {
     @Inject
     Event<ThingChanged> changes;
 
+    @Inject
+    RegistryEvents registryEvents;
+
     private Jdbc jdbc;
 
     @PostConstruct
@@ -90,6 +93,8 @@ public class ThingService implements Things {
             return thing;
         }
         changes.fire(new ThingChanged(ThingChanged.Kind.CREATED, name, thing.thingId(), Optional.of(thing)));
+        registryEvents.thing("CREATED", thing);
+        registryEvents.thingTypeAssociation(name, thing.thingId(), Optional.empty(), thing.thingTypeName());
         return thing;
     }
 
@@ -143,6 +148,8 @@ public class ThingService implements Things {
         ThingDescription after = new ThingDescription(
                 current.thingName(), current.thingId(), current.thingArn(), type, attributes, current.version() + 1);
         changes.fire(new ThingChanged(ThingChanged.Kind.UPDATED, name, current.thingId(), Optional.of(after)));
+        registryEvents.thing("UPDATED", after);
+        registryEvents.thingTypeAssociation(name, current.thingId(), current.thingTypeName(), type);
     }
 
     @Override
@@ -162,6 +169,7 @@ public class ThingService implements Things {
                     "Cannot delete. Thing " + name + " is still attached to one or more principals");
         }
         jdbc.update("DELETE FROM registry_thing WHERE id = ?", id);
+        registryEvents.thing("DELETED", current.get());
         changes.fire(
                 new ThingChanged(ThingChanged.Kind.DELETED, name, current.get().thingId(), Optional.empty()));
     }

@@ -46,6 +46,9 @@ public class ThingTypeService implements ThingTypes {
     @Inject
     Clock clock;
 
+    @Inject
+    RegistryEvents registryEvents;
+
     /** AWS's five minutes between deprecating a type and deleting it (shortened only by tests). */
     @Inject
     @ConfigProperty(name = "thingstead.registry.thing-type-delete-delay", defaultValue = "PT5M")
@@ -85,6 +88,9 @@ public class ThingTypeService implements ThingTypes {
                     "Thing type " + name + " already exists in account with different properties",
                     type.thingTypeId(),
                     type.thingTypeArn());
+        }
+        if (inserted == 1) {
+            registryEvents.thingType("CREATED", type);
         }
         return type;
     }
@@ -132,6 +138,7 @@ public class ThingTypeService implements ThingTypes {
         if (changed == 0) {
             throw IotException.notFound("Thing type " + name + " cannot be found.");
         }
+        registryEvents.thingType("UPDATED", describe(name));
     }
 
     @Override
@@ -154,6 +161,7 @@ public class ThingTypeService implements ThingTypes {
                     "Can not delete thing type " + name + " because things are still associated with it.");
         }
         jdbc.update("DELETE FROM registry_thing_type WHERE name = ?", name);
+        registryEvents.thingType("DELETED", type);
     }
 
     private ThingType type(ResultSet row) throws SQLException {
