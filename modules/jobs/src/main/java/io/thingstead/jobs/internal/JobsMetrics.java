@@ -1,14 +1,13 @@
 package io.thingstead.jobs.internal;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.thingstead.jobs.api.JobExecutionStatus;
 import io.thingstead.jobs.api.JobStatus;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
@@ -27,8 +26,8 @@ import org.jboss.logging.Logger;
 public class JobsMetrics {
     private static final Logger LOG = Logger.getLogger(JobsMetrics.class);
 
+    /** The deployment's registry (the default qualifier; {@code @Any} also offers registries nobody scrapes). */
     @Inject
-    @Any
     Instance<MeterRegistry> registries;
 
     private MeterRegistry registry;
@@ -43,6 +42,11 @@ public class JobsMetrics {
     private Counter notifications;
     private Counter events;
 
+    /**
+     * Meters through {@code registry.counter/gauge(...)}, not {@code Counter.builder(...).register(registry)}: WildFly's
+     * per-deployment registry forwards only its convenience methods to the server's (Prometheus) registry, builders'
+     * meters stayed in a private registry and never reached {@code /metrics} (see GatewayMetrics).
+     */
     @PostConstruct
     void init() {
         registry = registries.isResolvable()
@@ -55,40 +59,29 @@ public class JobsMetrics {
         for (JobStatus status : JobStatus.values()) {
             AtomicLong value = new AtomicLong();
             jobs.put(status, value);
-            Gauge.builder("thingstead.jobs.jobs", value, AtomicLong::get)
-                    .description("jobs by status")
-                    .tag("status", status.name())
-                    .register(registry);
+            registry.gauge("thingstead.jobs.jobs", Tags.of("status", status.name()), value, AtomicLong::doubleValue);
         }
         for (JobExecutionStatus status : JobExecutionStatus.values()) {
             AtomicLong value = new AtomicLong();
             executions.put(status, value);
-            Gauge.builder("thingstead.jobs.executions", value, AtomicLong::get)
-                    .description("job executions (the newest of each thing and job) by status")
-                    .tag("status", status.name())
-                    .register(registry);
+            // the newest execution of each thing and job
+            registry.gauge(
+                    "thingstead.jobs.executions", Tags.of("status", status.name()), value, AtomicLong::doubleValue);
         }
-        rolledOut = Counter.builder("thingstead.jobs.executions.rolled.out")
-                .description("executions created by rollouts (notified things)")
-                .register(registry);
-        timedOut = Counter.builder("thingstead.jobs.executions.timed.out")
-                .description("executions that timed out")
-                .register(registry);
-        aborted = Counter.builder("thingstead.jobs.aborted")
-                .description("jobs canceled by their abort configuration")
-                .register(registry);
-        throttled = Counter.builder("thingstead.jobs.requests.throttled")
-                .description("device requests answered RequestThrottled")
-                .register(registry);
-        started = Counter.builder("thingstead.jobs.executions.started")
-                .description("executions started by StartNextPendingJobExecution")
-                .register(registry);
-        notifications = Counter.builder("thingstead.jobs.notifications")
-                .description("notify and notify-next messages published")
-                .register(registry);
-        events = Counter.builder("thingstead.jobs.lifecycle.events")
-                .description("$aws/events/job and jobExecution messages published")
-                .register(registry);
+        // executions created by rollouts (notified things)
+        rolledOut = registry.counter("thingstead.jobs.executions.rolled.out");
+        // executions that timed out
+        timedOut = registry.counter("thingstead.jobs.executions.timed.out");
+        // jobs canceled by their abort configuration
+        aborted = registry.counter("thingstead.jobs.aborted");
+        // device requests answered RequestThrottled
+        throttled = registry.counter("thingstead.jobs.requests.throttled");
+        // executions started by StartNextPendingJobExecution
+        started = registry.counter("thingstead.jobs.executions.started");
+        // notify and notify-next messages published
+        notifications = registry.counter("thingstead.jobs.notifications");
+        // $aws/events/job and jobExecution messages published
+        events = registry.counter("thingstead.jobs.lifecycle.events");
     }
 
     void refresh(Map<JobStatus, Long> jobCounts, Map<JobExecutionStatus, Long> executionCounts) {
@@ -102,11 +95,7 @@ public class JobsMetrics {
 
     void updated(JobExecutionStatus status) {
         updates.computeIfAbsent(
-                        status,
-                        s -> Counter.builder("thingstead.jobs.execution.updates")
-                                .description("device updates of job executions by the status they set")
-                                .tag("status", s.name())
-                                .register(registry))
+                        status, s -> registry.counter("thingstead.jobs.execution.updates", Tags.of("status", s.name())))
                 .increment();
     }
 
