@@ -82,6 +82,16 @@ class JobsControlPlaneIT {
     static void clients() throws Exception {
         iot = Operator.iot();
         Mqtt.awaitGateway();
+        // job events are published only while switched on (as on AWS); switched off again after the class
+        iot.updateEventConfigurations(r -> r.eventConfigurationsWithStrings(java.util.Map.of(
+                "JOB",
+                        software.amazon.awssdk.services.iot.model.Configuration.builder()
+                                .enabled(true)
+                                .build(),
+                "JOB_EXECUTION",
+                        software.amazon.awssdk.services.iot.model.Configuration.builder()
+                                .enabled(true)
+                                .build())));
         metricsBefore = metrics();
         Identity identity = FleetFixtures.adminIdentity(iot, "jobs-cp-observer-" + RUN);
         observer = Dev.connect(new JobsIT.Device("jobs-cp-observer-" + RUN, null, identity));
@@ -93,6 +103,15 @@ class JobsControlPlaneIT {
         if (observer != null) {
             observer.close();
         }
+        iot.updateEventConfigurations(r -> r.eventConfigurationsWithStrings(java.util.Map.of(
+                "JOB",
+                        software.amazon.awssdk.services.iot.model.Configuration.builder()
+                                .enabled(false)
+                                .build(),
+                "JOB_EXECUTION",
+                        software.amazon.awssdk.services.iot.model.Configuration.builder()
+                                .enabled(false)
+                                .build())));
         iot.close();
     }
 

@@ -96,10 +96,29 @@ class JobsIT {
     @BeforeAll
     static void clients() throws Exception {
         iot = Operator.iot();
+        // job events are published only while switched on (as on AWS); switched off again after the class
+        iot.updateEventConfigurations(r -> r.eventConfigurationsWithStrings(java.util.Map.of(
+                "JOB",
+                        software.amazon.awssdk.services.iot.model.Configuration.builder()
+                                .enabled(true)
+                                .build(),
+                "JOB_EXECUTION",
+                        software.amazon.awssdk.services.iot.model.Configuration.builder()
+                                .enabled(true)
+                                .build())));
     }
 
     @AfterAll
     static void close() {
+        iot.updateEventConfigurations(r -> r.eventConfigurationsWithStrings(java.util.Map.of(
+                "JOB",
+                        software.amazon.awssdk.services.iot.model.Configuration.builder()
+                                .enabled(false)
+                                .build(),
+                "JOB_EXECUTION",
+                        software.amazon.awssdk.services.iot.model.Configuration.builder()
+                                .enabled(false)
+                                .build())));
         iot.close();
     }
 

@@ -4,6 +4,7 @@ import io.thingstead.jobs.api.JobChanged;
 import io.thingstead.jobs.api.JobExecutionChanged;
 import io.thingstead.jobs.api.JobExecutionStatus;
 import io.thingstead.jobs.api.JobStatus;
+import io.thingstead.registry.api.EventConfigurations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -20,8 +21,9 @@ import java.util.UUID;
  * /canceled}, {@code /cancellation_in_progress}, {@code /deleted}, {@code /deletion_in_progress}, and {@code
  * $aws/events/jobExecution/<job>/succeeded}, {@code /failed}, {@code /rejected}, {@code /canceled}, {@code
  * /timed_out}, {@code /removed}, {@code /deleted}, with AWS's documents. The documents are built in the transaction
- * (the job is still there when it is being deleted) and sent after it. Off with {@code
- * thingstead.jobs.lifecycle-events=false}.
+ * (the job is still there when it is being deleted) and sent after it. As on AWS, each kind is published only while
+ * {@code UpdateEventConfigurations} has switched its event type ({@code JOB}, {@code JOB_EXECUTION}) on (both start
+ * off); {@code thingstead.jobs.lifecycle-events=false} turns both off whatever that says.
  */
 @ApplicationScoped
 public class LifecycleEvents {
@@ -43,12 +45,18 @@ public class LifecycleEvents {
     @Inject
     Targets targets;
 
+    @Inject
+    EventConfigurations eventConfigurations;
+
     void onExecution(@Observes JobExecutionChanged change) {
         if (!config.settings().lifecycleEvents()) {
             return;
         }
         if (!change.deleted()
                 && (!change.status().terminal() || change.previous().equals(java.util.Optional.of(change.status())))) {
+            return;
+        }
+        if (!eventConfigurations.enabled("JOB_EXECUTION")) { // one primary-key read, only for a publishable change
             return;
         }
         String operation = change.deleted() ? "deleted" : change.status().operation();
@@ -87,6 +95,9 @@ public class LifecycleEvents {
                 }
             }
             status = change.status().name();
+        }
+        if (!eventConfigurations.enabled("JOB")) {
+            return;
         }
         JobEntity job = em.find(JobEntity.class, change.jobId());
         if (job == null) {
