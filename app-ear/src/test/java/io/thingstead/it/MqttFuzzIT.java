@@ -135,8 +135,11 @@ class MqttFuzzIT {
             raw.send(RawMqtt.connect("MQTX", 4, clientId(), new byte[0]));
             Ending ending = report("protocol name MQTX", raw.awaitEnd(ERROR_BOUND));
             assertThat(ending.closed()).as("%s", ending).isTrue();
-            // MQTT-3.1.2-1: the server MAY disconnect without CONNACK
-            assertThat(ending.packets()).as("%s", ending).isEmpty();
+            // MQTT-3.1.2-1: the server MAY disconnect without CONNACK; HiveMQ (as mosquitto) answers 0x01 first
+            assertThat(ending.packets())
+                    .as("%s", ending)
+                    .extracting(Packet::toString)
+                    .isSubsetOf("CONNACK(0x01)");
         }
     }
 
@@ -346,8 +349,8 @@ class MqttFuzzIT {
         Class.forName("net.jqwik.engine.SourceOfRandomness")
                 .getMethod("create", String.class)
                 .invoke(null, Long.toString(seed));
-        Iterator<byte[]> inputs = garbage().sampleStream().iterator();
-        BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(64);
+        Iterator<Input> inputs = inputs().sampleStream().iterator();
+        BlockingQueue<Input> queue = new ArrayBlockingQueue<>(64);
         long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         AtomicInteger next = new AtomicInteger();
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
@@ -357,15 +360,15 @@ class MqttFuzzIT {
         for (int w = 0; w < 4; w++) {
             running.add(workers.submit(() -> {
                 while (System.nanoTime() < deadline && violations.size() < 5) {
-                    byte[] garbage = queue.poll(1, TimeUnit.SECONDS);
-                    if (garbage == null) {
+                    Input input = queue.poll(1, TimeUnit.SECONDS);
+                    if (input == null) {
                         continue;
                     }
                     int attempt = next.getAndIncrement();
                     if (attempt >= tries) {
                         return null;
                     }
-                    String outcome = oneTry(attempt % 2 == 0 ? 5 : 4, garbage, violations);
+                    String outcome = oneTry(input.level(), input.bytes(), violations);
                     outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
                     if (attempt % 25 == 0) {
                         bystander.assertConnected();
@@ -416,7 +419,7 @@ class MqttFuzzIT {
         }
         try (raw) {
             raw.send(RawMqtt.concat(garbage, RawMqtt.pingreq()));
-            Ending ending = raw.awaitEnd(Duration.ofMillis(1500));
+            Ending ending = raw.awaitEnd(Duration.ofMillis(1500), RawMqtt.PINGRESP);
             if (ending.how().contains("malformed")) {
                 violations.add("a malformed packet from the server after " + hex(garbage));
             }
@@ -437,21 +440,54 @@ class MqttFuzzIT {
         }
     }
 
+    /** A try's MQTT level and the bytes sent after its CONNECT. */
+    record Input(int level, byte[] bytes) {}
+
+    static Arbitrary<Input> inputs() {
+        return Arbitraries.of(4, 5).flatMap(level -> garbage(level).map(bytes -> new Input(level, bytes)));
+    }
+
     /**
-     * What follows the CONNECT: mostly well-framed packets of any type with random flags and bodies (so the decoders,
-     * not only the framing, see garbage), sometimes a run of raw bytes.
+     * What follows the CONNECT: valid packets with one byte changed, well-framed packets of any type with random flags
+     * and bodies (so the decoders, not only the framing, see garbage), valid packets, and runs of raw bytes.
      */
-    static Arbitrary<byte[]> garbage() {
+    static Arbitrary<byte[]> garbage(int level) {
         Arbitrary<byte[]> framed = Combinators.combine(
                         Arbitraries.integers().between(0, 15),
                         Arbitraries.integers().between(0, 15),
                         Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
                 .as((type, flags, body) -> RawMqtt.packet(type << 4 | flags, body));
-        Arbitrary<byte[]> packets =
-                framed.list().ofMinSize(1).ofMaxSize(4).map(list -> RawMqtt.concat(list.toArray(byte[][]::new)));
+        Arbitrary<byte[]> mutated = Combinators.combine(
+                        valid(level), Arbitraries.integers().between(0, 10_000), Arbitraries.bytes())
+                .as((packet, index, value) -> {
+                    byte[] copy = packet.clone();
+                    copy[index % copy.length] = value;
+                    return copy;
+                });
         Arbitrary<byte[]> raw =
                 Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(300);
-        return Arbitraries.frequencyOf(Tuple.of(4, packets), Tuple.of(1, raw));
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, sequence(mutated)),
+                Tuple.of(3, sequence(framed)),
+                Tuple.of(2, sequence(valid(level))),
+                Tuple.of(1, raw));
+    }
+
+    /** PUBLISH QoS 0, SUBSCRIBE, UNSUBSCRIBE, PINGREQ with random topics and payloads. */
+    static Arbitrary<byte[]> valid(int level) {
+        Arbitrary<String> names =
+                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12);
+        Arbitrary<byte[]> payloads = Arbitraries.bytes().array(byte[].class).ofMaxSize(100);
+        return Arbitraries.oneOf(
+                Combinators.combine(names, payloads)
+                        .as((name, payload) -> RawMqtt.publish(level, utf8("fuzz/" + name), payload)),
+                names.map(name -> RawMqtt.subscribe(level, "fuzz/" + name + "/#")),
+                names.map(name -> RawMqtt.unsubscribe(level, "fuzz/" + name)),
+                Arbitraries.just(RawMqtt.pingreq()));
+    }
+
+    private static Arbitrary<byte[]> sequence(Arbitrary<byte[]> packets) {
+        return packets.list().ofMinSize(1).ofMaxSize(4).map(list -> RawMqtt.concat(list.toArray(byte[][]::new)));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

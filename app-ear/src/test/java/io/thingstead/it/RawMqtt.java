@@ -92,12 +92,21 @@ final class RawMqtt implements AutoCloseable {
 
     /** Reads until the server closes the connection, or {@code max} passes (then {@code closed} is false). */
     Ending awaitEnd(Duration max) {
+        return awaitEnd(max, -1);
+    }
+
+    /** As {@link #awaitEnd(Duration)}, but also stops (open) once a packet of type {@code stopAt} arrived. */
+    Ending awaitEnd(Duration max, int stopAt) {
         long start = System.nanoTime();
         long deadline = start + max.toNanos();
         List<Packet> packets = new ArrayList<>();
         while (true) {
             try {
-                packets.add(read(deadline));
+                Packet packet = read(deadline);
+                packets.add(packet);
+                if (packet.type() == stopAt) {
+                    return new Ending(packets, false, Duration.ofNanos(System.nanoTime() - start), "");
+                }
             } catch (SocketTimeoutException e) {
                 return new Ending(packets, false, Duration.ofNanos(System.nanoTime() - start), "");
             } catch (IOException e) {
@@ -212,6 +221,31 @@ final class RawMqtt implements AutoCloseable {
         }
         body.writeBytes(payload);
         return packet(0x30, body.toByteArray());
+    }
+
+    /** SUBSCRIBE (packet id 1) to one filter at QoS 0. */
+    static byte[] subscribe(int level, String filter) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0);
+        body.write(1);
+        if (level == 5) {
+            body.write(0);
+        }
+        body.writeBytes(utf8(filter));
+        body.write(0);
+        return packet(0x82, body.toByteArray());
+    }
+
+    /** UNSUBSCRIBE (packet id 2) from one filter. */
+    static byte[] unsubscribe(int level, String filter) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0);
+        body.write(2);
+        if (level == 5) {
+            body.write(0);
+        }
+        body.writeBytes(utf8(filter));
+        return packet(0xa2, body.toByteArray());
     }
 
     static byte[] pingreq() {
