@@ -638,9 +638,13 @@ class MqttFuzzIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws org.eclipse.paho.mqttv5.common.MqttException {
             publisher.shutdownNow();
-            publisher.awaitTermination(5, TimeUnit.SECONDS);
+            try {
+                publisher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             client.disconnect();
             client.close();
         }
