@@ -17,6 +17,7 @@ import io.thingstead.gateway.api.Topics;
 import io.thingstead.gateway.api.UserProperty;
 import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
 import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.config.BrokerConfig;
 import io.thingstead.gateway.internal.routing.ServiceRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -241,7 +242,9 @@ public class GatewayService implements Gateway {
         message.payloadIsUtf8()
                 .ifPresent(utf8 -> builder.payloadFormatIndicator(
                         utf8 ? PayloadFormatIndicator.UTF_8 : PayloadFormatIndicator.UNSPECIFIED));
-        message.messageExpirySeconds().ifPresent(builder::messageExpiryInterval);
+        message.messageExpirySeconds()
+                .ifPresent(seconds ->
+                        builder.messageExpiryInterval(Math.min(seconds, BrokerConfig.MESSAGE_EXPIRY_MAX_SECONDS)));
         return builder.build();
     }
 }

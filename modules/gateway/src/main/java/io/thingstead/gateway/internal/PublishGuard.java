@@ -13,6 +13,7 @@ import io.thingstead.gateway.api.UserProperty;
 import io.thingstead.gateway.internal.GatewayMetrics.PublishRefusal;
 import io.thingstead.gateway.internal.GatewayMetrics.Throttle;
 import io.thingstead.gateway.internal.authorization.PublishRules;
+import io.thingstead.gateway.internal.config.BrokerConfig;
 import io.thingstead.gateway.internal.routing.InboundOverload;
 import io.thingstead.gateway.internal.routing.ServiceRouter;
 import java.nio.ByteBuffer;
@@ -51,6 +52,10 @@ public final class PublishGuard implements PublishInboundInterceptor {
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         PublishPacket packet = input.getPublishPacket();
+        // AWS keeps a message at most 7 days; a message without an expiry keeps having none (MQTT-3.3.2-5)
+        if (packet.getMessageExpiryInterval().orElse(0L) > BrokerConfig.MESSAGE_EXPIRY_MAX_SECONDS) {
+            output.getPublishPacket().setMessageExpiryInterval(BrokerConfig.MESSAGE_EXPIRY_MAX_SECONDS);
+        }
         int qos = packet.getQos().getQosNumber();
         long now = System.currentTimeMillis(); // the clock HiveMQ stamps a PUBLISH with when it decodes it
         if (core.overload().shed(qos, packet.getTimestamp(), now)) {

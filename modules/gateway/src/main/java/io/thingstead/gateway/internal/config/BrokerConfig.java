@@ -26,7 +26,11 @@ public record BrokerConfig(GatewaySettings settings, Path keystore, Path trustst
     public static final int PACKET_OVERHEAD = 32 * 1024;
     /** AWS IoT: MQTT 5 topic aliases per connection. */
     public static final int TOPIC_ALIASES = 8;
-    /** AWS IoT: messages expire after at most 7 days. */
+    /**
+     * AWS IoT: messages expire after at most 7 days. Not HiveMQ's {@code <message-expiry><max-interval>}: with it the
+     * broker gives every message without an expiry one and sends it to MQTT 5 subscribers (the Paho interoperability
+     * suite caught it, docs/gateway.md); {@code PublishGuard} lowers longer expiries instead.
+     */
     public static final long MESSAGE_EXPIRY_MAX_SECONDS = 7L * 24 * 3600;
 
     public BrokerConfig {
@@ -117,9 +121,6 @@ public record BrokerConfig(GatewaySettings settings, Path keystore, Path trustst
                 .append("    <topic-alias><enabled>true</enabled><max-per-client>")
                 .append(TOPIC_ALIASES)
                 .append("</max-per-client></topic-alias>\n")
-                .append("    <message-expiry><max-interval>")
-                .append(MESSAGE_EXPIRY_MAX_SECONDS)
-                .append("</max-interval></message-expiry>\n")
                 .append("    <session-expiry><max-interval>")
                 .append(settings.sessionExpiry().toSeconds())
                 .append("</max-interval></session-expiry>\n")
