@@ -9,9 +9,9 @@ import java.time.Duration;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.RemoteWebDriver;
 
 /**
  * Headless Debian Chromium driven by Debian's chromedriver. Both paths are given explicitly, so Selenium never tries
@@ -77,7 +77,21 @@ final class Browser {
                 .usingAnyFreePort()
                 .withEnvironment(environment)
                 .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        // A plain RemoteWebDriver to chromedriver, not ChromeDriver: ChromeDriver's constructor opens a DevTools (CDP)
+        // WebSocket to the browser, which on this machine waited out Selenium's 180 s read timeout on most starts
+        // (jstack: JdkHttpClient.openSocket in devtools.Connection.<init>) and made each PortalIT test take minutes.
+        // No test uses CDP; WebDriver commands, screenshots and the browser log go through chromedriver.
+        service.start();
+        RemoteWebDriver driver = new RemoteWebDriver(service.getUrl(), options) {
+            @Override
+            public void quit() {
+                try {
+                    super.quit();
+                } finally {
+                    service.stop();
+                }
+            }
+        };
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return driver;
     }
