@@ -27,6 +27,26 @@ class PortalSignInIT {
         return TestEnvironment.ear();
     }
 
+    /**
+     * The page shows the platform's readiness, so wait until the platform is ready: right after the EAR is deployed
+     * for this class the gateway may still be waiting for the previous deployment's ports (it retries), and with a
+     * fast browser the first page came before that.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void platformReady() throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            status = TestEnvironment.get(TestEnvironment.management("/health/ready"))
+                    .statusCode();
+            if (status == 200) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the platform was not ready within 120 s (last /health/ready status " + status + ")");
+    }
+
     @BeforeEach
     void openBrowser() throws Exception {
         browser = Browser.start();
