@@ -41,6 +41,9 @@ public class CaCertificateResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @Context
     HttpServletRequest servletRequest;
 
@@ -68,14 +71,18 @@ public class CaCertificateResource {
             @QueryParam("setAsActive") String setAsActive,
             @QueryParam("allowAutoRegistration") String allowAutoRegistration) {
         JsonObject request = body.json();
-        CaCertificateInfo ca = cas.register(new RegisterCaCertificate(
+        RegisterCaCertificate registration = new RegisterCaCertificate(
                 Bodies.string(request, "caCertificate")
                         .orElseThrow(() -> IotException.invalidRequest("caCertificate is required.")),
                 Bodies.string(request, "verificationCertificate"),
                 Query.bool(setAsActive, false),
                 Query.bool(allowAutoRegistration, false),
                 registrationConfig(request),
-                Bodies.string(request, "certificateMode")));
+                Bodies.string(request, "certificateMode"));
+        CaCertificateInfo ca = taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> cas.register(registration),
+                CaCertificateInfo::certificateArn);
         if (servletRequest != null) {
             servletRequest.setAttribute(AuditFilter.RESOURCE_ARN, ca.certificateArn());
         }
@@ -164,6 +171,7 @@ public class CaCertificateResource {
     @ControlPlaneAction("iot:DeleteCACertificate")
     public JsonObject delete(@PathParam("caCertificateId") String caCertificateId) {
         cas.delete(caCertificateId);
+        taggable.deleted("cacert", caCertificateId);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 

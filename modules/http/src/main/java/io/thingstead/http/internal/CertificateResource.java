@@ -39,6 +39,9 @@ public class CertificateResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @Context
     HttpServletRequest servletRequest;
 
@@ -135,6 +138,7 @@ public class CertificateResource {
     public JsonObject delete(
             @PathParam("certificateId") String certificateId, @QueryParam("forceDelete") String forceDelete) {
         certificates.delete(certificateId, Query.bool(forceDelete, false));
+        taggable.deleted("cert", certificateId);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 

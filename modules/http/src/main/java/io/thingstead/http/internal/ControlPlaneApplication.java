@@ -44,6 +44,7 @@ public class ControlPlaneApplication extends Application {
                 ThingJobsResource.class,
                 FirmwareResource.class,
                 TopicRuleResource.class,
-                TopicRuleDestinationResource.class);
+                TopicRuleDestinationResource.class,
+                TaggingResource.class);
     }
 }

@@ -26,11 +26,18 @@ public class JobResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @PUT
     @Path("/{jobId}")
     @ControlPlaneAction("iot:CreateJob")
     public JsonObject create(@PathParam("jobId") String jobId) {
-        return jobs.createJob(jobId, body.json());
+        JsonObject request = body.json();
+        return taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> jobs.createJob(jobId, request),
+                created -> created.getString("jobArn"));
     }
 
     @GET
@@ -77,6 +84,7 @@ public class JobResource {
     @ControlPlaneAction("iot:DeleteJob")
     public void delete(@PathParam("jobId") String jobId, @QueryParam("force") String force) {
         jobs.deleteJob(jobId, Query.bool(force, false));
+        taggable.deleted("job", jobId);
     }
 
     @GET

@@ -24,11 +24,18 @@ public class JobTemplateResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @PUT
     @Path("/{jobTemplateId}")
     @ControlPlaneAction("iot:CreateJobTemplate")
     public JsonObject create(@PathParam("jobTemplateId") String templateId) {
-        return templates.create(templateId, body.json());
+        JsonObject request = body.json();
+        return taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> templates.create(templateId, request),
+                created -> created.getString("jobTemplateArn"));
     }
 
     @GET
@@ -49,5 +56,6 @@ public class JobTemplateResource {
     @ControlPlaneAction("iot:DeleteJobTemplate")
     public void delete(@PathParam("jobTemplateId") String templateId) {
         templates.delete(templateId);
+        taggable.deleted("jobtemplate", templateId);
     }
 }

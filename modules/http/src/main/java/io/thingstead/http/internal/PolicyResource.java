@@ -44,11 +44,18 @@ public class PolicyResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @POST
     @Path("policies/{policyName}")
     @ControlPlaneAction("iot:CreatePolicy")
     public JsonObject create(@PathParam("policyName") String name) {
-        PolicyInfo policy = policies.create(name, document(body.json()));
+        JsonObject request = body.json();
+        PolicyInfo policy = taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> policies.create(name, document(request)),
+                PolicyInfo::policyArn);
         return Json.createObjectBuilder()
                 .add("policyName", policy.policyName())
                 .add("policyArn", policy.policyArn())
@@ -90,6 +97,7 @@ public class PolicyResource {
     @ControlPlaneAction("iot:DeletePolicy")
     public JsonObject delete(@PathParam("policyName") String name) {
         policies.delete(name);
+        taggable.deleted("policy", name);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 

@@ -43,6 +43,9 @@ public class ProvisioningTemplateResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @Context
     HttpServletRequest servletRequest;
 
@@ -52,7 +55,7 @@ public class ProvisioningTemplateResource {
         JsonObject request = body.json();
         String name = Bodies.string(request, "templateName")
                 .orElseThrow(() -> IotException.invalidRequest("templateName is required."));
-        ProvisioningTemplateInfo template = templates.create(new CreateProvisioningTemplate(
+        CreateProvisioningTemplate create = new CreateProvisioningTemplate(
                 name,
                 Bodies.string(request, "description"),
                 Bodies.string(request, "templateBody")
@@ -61,7 +64,11 @@ public class ProvisioningTemplateResource {
                 Bodies.string(request, "provisioningRoleArn")
                         .orElseThrow(() -> IotException.invalidRequest("provisioningRoleArn is required.")),
                 hook(request),
-                Bodies.string(request, "type")));
+                Bodies.string(request, "type"));
+        ProvisioningTemplateInfo template = taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> templates.create(create),
+                ProvisioningTemplateInfo::templateArn);
         if (servletRequest != null) {
             servletRequest.setAttribute(AuditFilter.RESOURCE_ARN, template.templateArn());
         }
@@ -135,6 +142,7 @@ public class ProvisioningTemplateResource {
     @ControlPlaneAction("iot:DeleteProvisioningTemplate")
     public JsonObject delete(@PathParam("templateName") String templateName) {
         templates.delete(templateName);
+        taggable.deleted("provisioningtemplate", templateName);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 

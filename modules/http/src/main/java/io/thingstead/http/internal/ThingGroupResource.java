@@ -37,17 +37,23 @@ public class ThingGroupResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @POST
     @Path("thing-groups/{thingGroupName}")
     @ControlPlaneAction("iot:CreateThingGroup")
     public JsonObject create(@PathParam("thingGroupName") String name) {
         JsonObject request = body.json();
         Optional<JsonObject> properties = Bodies.object(request, "thingGroupProperties");
-        ThingGroup group = groups.create(
-                name,
-                Bodies.string(request, "parentGroupName"),
-                properties.flatMap(p -> Bodies.string(p, "thingGroupDescription")),
-                attributes(properties).orElse(Map.of()));
+        ThingGroup group = taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> groups.create(
+                        name,
+                        Bodies.string(request, "parentGroupName"),
+                        properties.flatMap(p -> Bodies.string(p, "thingGroupDescription")),
+                        attributes(properties).orElse(Map.of())),
+                ThingGroup::thingGroupArn);
         return Json.createObjectBuilder()
                 .add("thingGroupName", group.thingGroupName())
                 .add("thingGroupArn", group.thingGroupArn())
@@ -63,13 +69,16 @@ public class ThingGroupResource {
         Optional<JsonObject> properties = Bodies.object(request, "thingGroupProperties");
         String query = Bodies.string(request, "queryString")
                 .orElseThrow(() -> IotException.invalidRequest("queryString is required."));
-        ThingGroup group = groups.createDynamic(
-                name,
-                properties.flatMap(p -> Bodies.string(p, "thingGroupDescription")),
-                attributes(properties).orElse(Map.of()),
-                Bodies.string(request, "indexName"),
-                query,
-                Bodies.string(request, "queryVersion"));
+        ThingGroup group = taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> groups.createDynamic(
+                        name,
+                        properties.flatMap(p -> Bodies.string(p, "thingGroupDescription")),
+                        attributes(properties).orElse(Map.of()),
+                        Bodies.string(request, "indexName"),
+                        query,
+                        Bodies.string(request, "queryVersion")),
+                ThingGroup::thingGroupArn);
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("thingGroupName", group.thingGroupName())
                 .add("thingGroupArn", group.thingGroupArn())
@@ -149,6 +158,7 @@ public class ThingGroupResource {
     public JsonObject delete(
             @PathParam("thingGroupName") String name, @QueryParam("expectedVersion") String expectedVersion) {
         groups.delete(name, Query.version("expectedVersion", expectedVersion), false);
+        taggable.deleted("thinggroup", name);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
@@ -158,6 +168,7 @@ public class ThingGroupResource {
     public JsonObject deleteDynamic(
             @PathParam("thingGroupName") String name, @QueryParam("expectedVersion") String expectedVersion) {
         groups.delete(name, Query.version("expectedVersion", expectedVersion), true);
+        taggable.deleted("thinggroup", name);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 

@@ -31,16 +31,24 @@ public class ThingTypeResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @POST
     @Path("/{thingTypeName}")
     @ControlPlaneAction("iot:CreateThingType")
     public JsonObject create(@PathParam("thingTypeName") String name) {
         JsonObject request = body.json();
         Optional<JsonObject> properties = Bodies.object(request, "thingTypeProperties");
-        ThingType type = types.create(
-                name,
-                properties.flatMap(p -> Bodies.string(p, "thingTypeDescription")),
-                properties.map(p -> Bodies.strings(p, "searchableAttributes")).orElse(java.util.List.of()));
+        ThingType type = taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> types.create(
+                        name,
+                        properties.flatMap(p -> Bodies.string(p, "thingTypeDescription")),
+                        properties
+                                .map(p -> Bodies.strings(p, "searchableAttributes"))
+                                .orElse(java.util.List.of())),
+                ThingType::thingTypeArn);
         return Json.createObjectBuilder()
                 .add("thingTypeName", type.thingTypeName())
                 .add("thingTypeArn", type.thingTypeArn())
@@ -94,6 +102,7 @@ public class ThingTypeResource {
     @ControlPlaneAction("iot:DeleteThingType")
     public JsonObject delete(@PathParam("thingTypeName") String name) {
         types.delete(name);
+        taggable.deleted("thingtype", name);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 

@@ -13,6 +13,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,11 +33,21 @@ public class TopicRuleResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     @POST
     @Path("/{ruleName}")
     @ControlPlaneAction("iot:CreateTopicRule")
-    public JsonObject create(@PathParam("ruleName") String ruleName) {
-        rules.create(ruleName, body.json());
+    public JsonObject create(@PathParam("ruleName") String ruleName, @HeaderParam("x-amz-tagging") String tagging) {
+        JsonObject request = body.json();
+        taggable.create(
+                taggable.fromHeader(tagging),
+                () -> {
+                    rules.create(ruleName, request);
+                    return ruleName;
+                },
+                name -> taggable.arn("rule", name));
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
@@ -97,6 +108,7 @@ public class TopicRuleResource {
     @ControlPlaneAction("iot:DeleteTopicRule")
     public JsonObject delete(@PathParam("ruleName") String ruleName) {
         rules.delete(ruleName);
+        taggable.deleted("rule", ruleName);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
