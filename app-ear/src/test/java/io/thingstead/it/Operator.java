@@ -60,6 +60,24 @@ public final class Operator {
                 .build();
     }
 
+    /** The audit trail through CloudTrail's {@code LookupEvents}, signed as service {@code cloudtrail}. */
+    public static software.amazon.awssdk.services.cloudtrail.CloudTrailClient cloudTrail() throws IOException {
+        Map<String, String> credentials = credentials();
+        return software.amazon.awssdk.services.cloudtrail.CloudTrailClient.builder()
+                .endpointOverride(URI.create("http://localhost:" + TestEnvironment.port(8080)))
+                .region(Region.of(credentials.getOrDefault("AWS_REGION", "us-east-1")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        credentials.get("AWS_ACCESS_KEY_ID"), credentials.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(ApacheHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .build())
+                .build();
+    }
+
     public static IotClient iot(String accessKeyId, String secret) throws IOException {
         return IotClient.builder()
                 .endpointOverride(URI.create("http://localhost:" + TestEnvironment.port(8080)))

@@ -83,6 +83,59 @@ public class JdbcAuditTrail implements AuditTrail {
                         fromJson(row.getString("details"))));
     }
 
+    @Override
+    public List<Recorded> lookup(Lookup query) {
+        if (query.limit() < 1 || query.limit() > 1000) {
+            throw new IllegalArgumentException("limit must be 1 to 1000");
+        }
+        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, resource_arn, outcome, source_ip, details"
+                + " FROM audit_event WHERE true");
+        List<Object> parameters = new ArrayList<>();
+        query.start().ifPresent(start -> {
+            sql.append(" AND at >= ?");
+            parameters.add(start);
+        });
+        query.end().ifPresent(end -> {
+            sql.append(" AND at <= ?");
+            parameters.add(end);
+        });
+        query.beforeId().ifPresent(id -> {
+            sql.append(" AND id < ?");
+            parameters.add(id);
+        });
+        query.attribute().ifPresent(attribute -> {
+            String condition = switch (attribute) {
+                case EVENT_ID -> " AND id::text = ?";
+                case EVENT_NAME -> " AND substring(action from position(':' in action) + 1) = ?";
+                case USERNAME -> " AND (actor = ? OR substring(actor from '^accessKey/[^/]+/(.*)$') = ?)";
+                case ACCESS_KEY_ID -> " AND substring(actor from '^accessKey/([^/]+)/') = ?";
+                case RESOURCE_NAME -> " AND resource_arn = ?";
+                case RESOURCE_TYPE -> " AND split_part(split_part(resource_arn, ':', 6), '/', 1) = ?";
+                case SERVICE -> " AND split_part(action, ':', 1) = ?";
+            };
+            sql.append(condition);
+            parameters.add(query.value());
+            if (attribute == Attribute.USERNAME) {
+                parameters.add(query.value());
+            }
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        parameters.add(query.limit());
+        return jdbc.query(
+                sql.toString(),
+                parameters,
+                row -> new Recorded(
+                        row.getLong("id"),
+                        new AuditEvent(
+                                Jdbc.instant(row, "at"),
+                                row.getString("actor"),
+                                row.getString("action"),
+                                Optional.ofNullable(row.getString("resource_arn")),
+                                row.getString("outcome"),
+                                Optional.ofNullable(row.getString("source_ip")),
+                                fromJson(row.getString("details")))));
+    }
+
     static String toJson(Map<String, String> details) {
         JsonObjectBuilder json = Json.createObjectBuilder();
         details.forEach((key, value) -> json.add(

@@ -52,12 +52,21 @@ public class AuthorizationFilter implements ContainerRequestFilter {
             return data == null ? null : data.value();
         }
         ControlPlaneAction action = method.getAnnotation(ControlPlaneAction.class);
-        return action == null ? null : action.value();
+        if (action == null) {
+            return null;
+        }
+        // a request signed for CloudTrail reaches the audit lookup and nothing else, and only such a request does
+        boolean cloudTrailCaller = caller != null && CLOUDTRAIL.equals(caller.service());
+        return cloudTrailCaller == action.value().startsWith(CLOUDTRAIL + ":") ? action.value() : null;
     }
+
+    /** The SigV4 service name of CloudTrail, whose {@code LookupEvents} reads the audit trail. */
+    static final String CLOUDTRAIL = "cloudtrail";
 
     static boolean allowed(Role role, String action) {
         return switch (role) {
-            case OPERATOR -> action.startsWith("iot:") || action.startsWith("iotjobsdata:");
+            case OPERATOR ->
+                action.startsWith("iot:") || action.startsWith("iotjobsdata:") || action.startsWith(CLOUDTRAIL + ":");
         };
     }
 }

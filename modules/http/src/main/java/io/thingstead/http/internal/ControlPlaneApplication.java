@@ -45,6 +45,7 @@ public class ControlPlaneApplication extends Application {
                 FirmwareResource.class,
                 TopicRuleResource.class,
                 TopicRuleDestinationResource.class,
-                TaggingResource.class);
+                TaggingResource.class,
+                AuditLookupResource.class);
     }
 }

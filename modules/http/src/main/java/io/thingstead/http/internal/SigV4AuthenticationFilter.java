@@ -30,7 +30,8 @@ import java.util.Optional;
 
 /**
  * Every request must be signed with AWS Signature Version 4 by an access key Thingstead issued: service {@code iot}
- * (control plane), {@code iotdata} (data plane) or {@code iot-jobs-data} (the Jobs device API), the configured region, AWS's five minutes of clock skew. Reads the
+ * (control plane), {@code iotdata} (data plane), {@code iot-jobs-data} (the Jobs device API) or {@code cloudtrail}
+ * (the audit trail's {@code LookupEvents}), the configured region, AWS's five minutes of clock skew. Reads the
  * body once, bounded, so that the payload hash can be checked and the resource can parse it. The one exception are
  * the read-only PKI publications ({@link PublicPaths}: CA certificates and CRLs), which pass without a caller and
  * reach only {@link PublicRead} methods.
@@ -66,7 +67,7 @@ public class SigV4AuthenticationFilter implements ContainerRequestFilter {
     void init() {
         verifier = SigV4Verifier.builder()
                 .region(platform.region())
-                .services("iot", "iotdata", ThingJobsResource.JOBS_DATA)
+                .services("iot", "iotdata", ThingJobsResource.JOBS_DATA, AuthorizationFilter.CLOUDTRAIL)
                 .clock(clock)
                 .secrets(id -> accessKeys
                         .findActive(id)

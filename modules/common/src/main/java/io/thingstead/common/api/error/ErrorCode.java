@@ -14,6 +14,13 @@ public enum ErrorCode {
     CERTIFICATE_VALIDATION("CertificateValidationException", 400),
     REGISTRATION_CODE_VALIDATION("RegistrationCodeValidationException", 400),
     SQL_PARSE("SqlParseException", 400),
+    /** CloudTrail's LookupEvents (the audit trail): more than one lookup attribute, or one it does not know. */
+    INVALID_LOOKUP_ATTRIBUTES("InvalidLookupAttributesException", 400),
+    INVALID_TIME_RANGE("InvalidTimeRangeException", 400),
+    INVALID_NEXT_TOKEN("InvalidNextTokenException", 400),
+    INVALID_MAX_RESULTS("InvalidMaxResultsException", 400),
+    /** A JSON 1.1 request ({@code X-Amz-Target}) naming an operation Thingstead does not have. */
+    UNKNOWN_OPERATION("UnknownOperationException", 400),
     UNAUTHORIZED("UnauthorizedException", 401),
     /** SigV4: the signature does not match, or the request is outside the allowed clock skew. */
     INVALID_SIGNATURE("InvalidSignatureException", 403),
