@@ -9,10 +9,13 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 
@@ -45,51 +48,43 @@ public final class Operator {
     /** The data plane client ({@code iot-data}: shadows, publish), signed as service {@code iotdata}. */
     public static IotDataPlaneClient data() throws IOException {
         Map<String, String> credentials = credentials();
-        return IotDataPlaneClient.builder()
-                .endpointOverride(URI.create("http://localhost:" + TestEnvironment.port(8080)))
-                .region(Region.of(credentials.getOrDefault("AWS_REGION", "us-east-1")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        credentials.get("AWS_ACCESS_KEY_ID"), credentials.get("AWS_SECRET_ACCESS_KEY"))))
-                .httpClient(ApacheHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .build())
+        return local(
+                        IotDataPlaneClient.builder(),
+                        credentials.get("AWS_ACCESS_KEY_ID"),
+                        credentials.get("AWS_SECRET_ACCESS_KEY"))
                 .build();
     }
 
     /** The audit trail through CloudTrail's {@code LookupEvents}, signed as service {@code cloudtrail}. */
-    public static software.amazon.awssdk.services.cloudtrail.CloudTrailClient cloudTrail() throws IOException {
+    public static CloudTrailClient cloudTrail() throws IOException {
         Map<String, String> credentials = credentials();
-        return software.amazon.awssdk.services.cloudtrail.CloudTrailClient.builder()
-                .endpointOverride(URI.create("http://localhost:" + TestEnvironment.port(8080)))
-                .region(Region.of(credentials.getOrDefault("AWS_REGION", "us-east-1")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        credentials.get("AWS_ACCESS_KEY_ID"), credentials.get("AWS_SECRET_ACCESS_KEY"))))
-                .httpClient(ApacheHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .build())
+        return local(
+                        CloudTrailClient.builder(),
+                        credentials.get("AWS_ACCESS_KEY_ID"),
+                        credentials.get("AWS_SECRET_ACCESS_KEY"))
                 .build();
     }
 
     public static IotClient iot(String accessKeyId, String secret) throws IOException {
-        return IotClient.builder()
-                .endpointOverride(URI.create("http://localhost:" + TestEnvironment.port(8080)))
+        return local(IotClient.builder(), accessKeyId, secret).build();
+    }
+
+    /**
+     * An SDK client builder pointed at the test server: its HTTP port, the server's region, the given key, short
+     * timeouts and no retries (a test sees every error).
+     */
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B local(
+            B builder, String accessKeyId, String secret) throws IOException {
+        builder.endpointOverride(URI.create("http://localhost:" + TestEnvironment.port(8080)))
                 .region(Region.of(credentials().getOrDefault("AWS_REGION", "us-east-1")))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
-                .httpClient(ApacheHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .build())
-                .build();
+                        .build());
+        builder.httpClient(ApacheHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build());
+        return builder;
     }
 }
