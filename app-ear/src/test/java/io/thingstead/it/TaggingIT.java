@@ -123,6 +123,42 @@ class TaggingIT {
     }
 
     @Test
+    void defenderResourcesKeepTheirTagsToo() {
+        String profile = "tags-profile-" + RUN;
+        String profileArn = iot.createSecurityProfile(r -> r.securityProfileName(profile)
+                        .behaviors(b -> b.name("flood")
+                                .metric("aws:num-messages-sent")
+                                .criteria(c -> c.comparisonOperator("less-than")
+                                        .value(v -> v.count(100L))
+                                        .durationSeconds(300)))
+                        .tags(tag("fleet", "sensors")))
+                .securityProfileArn();
+        assertThat(tagsOf(profileArn)).containsExactly("fleet=sensors");
+
+        String action = "tags-action-" + RUN;
+        String actionArn = iot.createMitigationAction(r -> r.actionName(action)
+                        .roleArn(ROLE)
+                        .actionParams(p -> p.updateDeviceCertificateParams(u -> u.action("DEACTIVATE")))
+                        .tags(tag("severity", "high")))
+                .actionArn();
+        assertThat(tagsOf(actionArn)).containsExactly("severity=high");
+
+        String audit = "tags-audit-" + RUN;
+        String auditArn = iot.createScheduledAudit(r -> r.scheduledAuditName(audit)
+                        .frequency("DAILY")
+                        .targetCheckNames("DEVICE_CERTIFICATE_SHARED_CHECK")
+                        .tags(tag("owner", "secops")))
+                .scheduledAuditArn();
+        assertThat(tagsOf(auditArn)).containsExactly("owner=secops");
+
+        iot.deleteScheduledAudit(r -> r.scheduledAuditName(audit));
+        iot.deleteMitigationAction(r -> r.actionName(action));
+        iot.deleteSecurityProfile(r -> r.securityProfileName(profile));
+        assertThatThrownBy(() -> iot.listTagsForResource(r -> r.resourceArn(profileArn)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
     void awsErrorsForWhatCannotBeTagged() {
         String group = "tags-errors-" + RUN;
         String arn = iot.createThingGroup(r -> r.thingGroupName(group)).thingGroupArn();

@@ -49,6 +49,9 @@ public class DefenderResource {
     @Inject
     RequestBody body;
 
+    @Inject
+    TaggableResources taggable;
+
     /** AWS's timestamps in query strings: ISO 8601 (what the SDKs send) or epoch seconds. */
     static Instant time(String name, String value, Instant absent) {
         if (value == null || value.isEmpty()) {
@@ -158,9 +161,12 @@ public class DefenderResource {
     @Path("audit/scheduledaudits/{name}")
     @ControlPlaneAction("iot:CreateScheduledAudit")
     public JsonObject createScheduled(@PathParam("name") String name) {
-        return Json.createObjectBuilder()
-                .add("scheduledAuditArn", audits.createScheduledAudit(name, body.json()))
-                .build();
+        JsonObject request = body.json();
+        String arn = taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> audits.createScheduledAudit(name, request),
+                created -> created);
+        return Json.createObjectBuilder().add("scheduledAuditArn", arn).build();
     }
 
     @GET
@@ -184,6 +190,7 @@ public class DefenderResource {
     @ControlPlaneAction("iot:DeleteScheduledAudit")
     public JsonObject deleteScheduled(@PathParam("name") String name) {
         audits.deleteScheduledAudit(name);
+        taggable.deleted("scheduledaudit", name);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
@@ -239,7 +246,11 @@ public class DefenderResource {
     @Path("security-profiles/{name}")
     @ControlPlaneAction("iot:CreateSecurityProfile")
     public JsonObject createProfile(@PathParam("name") String name) {
-        return profiles.create(name, body.json());
+        JsonObject request = body.json();
+        return taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> profiles.create(name, request),
+                created -> created.getString("securityProfileArn"));
     }
 
     @GET
@@ -263,6 +274,7 @@ public class DefenderResource {
     public JsonObject deleteProfile(
             @PathParam("name") String name, @QueryParam("expectedVersion") String expectedVersion) {
         profiles.delete(name, Query.version("expectedVersion", expectedVersion));
+        taggable.deleted("securityprofile", name);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
@@ -430,7 +442,11 @@ public class DefenderResource {
     @Path("mitigationactions/actions/{actionName}")
     @ControlPlaneAction("iot:CreateMitigationAction")
     public JsonObject createAction(@PathParam("actionName") String name) {
-        return mitigations.createAction(name, body.json());
+        JsonObject request = body.json();
+        return taggable.create(
+                taggable.fromBody(request, "tags"),
+                () -> mitigations.createAction(name, request),
+                created -> created.getString("actionArn"));
     }
 
     @GET
@@ -452,6 +468,7 @@ public class DefenderResource {
     @ControlPlaneAction("iot:DeleteMitigationAction")
     public JsonObject deleteAction(@PathParam("actionName") String name) {
         mitigations.deleteAction(name);
+        taggable.deleted("mitigationaction", name);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
