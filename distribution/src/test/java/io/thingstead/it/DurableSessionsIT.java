@@ -112,8 +112,12 @@ class DurableSessionsIT {
                     afterKill.distinct,
                     afterKill.received - afterKill.distinct,
                     afterKill.sessionPresent);
-            assertThat(afterKill.sessionPresent).as("the session survived kill -9").isTrue();
-            assertThat(afterKill.missing).as("acknowledged but not delivered after kill -9").isEmpty();
+            assertThat(afterKill.sessionPresent)
+                    .as("the session survived kill -9")
+                    .isTrue();
+            assertThat(afterKill.missing)
+                    .as("acknowledged but not delivered after kill -9")
+                    .isEmpty();
             assertThat(retained(broker, publisherTls, "reader-1-" + run, retainedTopic))
                     .isEqualTo("retained-1");
 
@@ -311,7 +315,8 @@ class DurableSessionsIT {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            inbox.add(new Message(topic, new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained()));
+            inbox.add(
+                    new Message(topic, new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained()));
         }
 
         @Override

@@ -212,7 +212,9 @@ final class Installation implements AutoCloseable {
         for (ProcessHandle child : descendants) {
             child.onExit().get(60, TimeUnit.SECONDS);
         }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("standalone.sh ends").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("standalone.sh ends")
+                .isTrue();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (portOpen(port(9990)) && System.nanoTime() < deadline) {
             Thread.sleep(200);
