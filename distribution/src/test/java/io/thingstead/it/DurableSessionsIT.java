@@ -101,8 +101,10 @@ class DurableSessionsIT {
             Set<String> acknowledged = publish(broker, publisherTls, "publisher-" + run, topic, "k", MESSAGES);
             publishRetained(broker, publisherTls, "publisher-" + run, retainedTopic, "retained-1");
             server.killHard();
+            long restarted = System.nanoTime();
             server.start(env);
             server.awaitReady();
+            System.out.printf("DurableSessionsIT: ready %s after the kill -9%n", Installation.since(restarted));
             Result afterKill = receiveAll(broker, subscriberId, subscriberTls, acknowledged, topic);
             System.out.printf(
                     "DurableSessionsIT kill -9: %d acknowledged, %d received (%d distinct, %d duplicates),"
@@ -125,8 +127,10 @@ class DurableSessionsIT {
             acknowledged = publish(broker, publisherTls, "publisher-" + run, topic, "g", MESSAGES);
             publishRetained(broker, publisherTls, "publisher-" + run, retainedTopic, "retained-2");
             server.close();
+            restarted = System.nanoTime();
             server.start(env);
             server.awaitReady();
+            System.out.printf("DurableSessionsIT: ready %s after the graceful stop%n", Installation.since(restarted));
             Result afterRestart = receiveAll(broker, subscriberId, subscriberTls, acknowledged, topic);
             System.out.printf(
                     "DurableSessionsIT graceful restart: %d acknowledged, %d received (%d distinct, %d duplicates),"

@@ -489,9 +489,14 @@ public class GatewayBroker {
         return text.toString();
     }
 
+    /**
+     * Whether a listener could bind the port, as HiveMQ binds it: with SO_REUSEADDR (the JDK's server socket channels
+     * set it on Linux), so that connections of a killed server still in TIME_WAIT do not count as a process holding
+     * the port (without it, the gateway waited 30 s after every {@code kill -9}); a socket listening on it still does.
+     */
     private static boolean portIsFree(String address, int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
             return true;
         } catch (IOException e) {
