@@ -195,6 +195,33 @@ final class Installation implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * {@code kill -9} of the server: SIGKILL to the JVM and to {@code standalone.sh}, no shutdown hook runs (as a
+     * crash, the OOM killer or a pulled plug for the process, not for the machine: the OS keeps what was written).
+     * Waits until both are gone and the management port is closed; {@link #start} may follow on the same home.
+     */
+    void killHard() throws Exception {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> descendants = process.descendants().toList();
+        for (ProcessHandle child : descendants) {
+            child.destroyForcibly();
+        }
+        process.destroyForcibly();
+        for (ProcessHandle child : descendants) {
+            child.onExit().get(60, TimeUnit.SECONDS);
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("standalone.sh ends")
+                .isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (portOpen(port(9990)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        process = null;
+    }
+
     static boolean portOpen(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);

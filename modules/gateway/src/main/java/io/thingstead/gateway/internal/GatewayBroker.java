@@ -242,12 +242,19 @@ public class GatewayBroker {
                 .resolve("thingstead")
                 .resolve("gateway");
         Path conf = home.resolve("conf");
-        Path data = home.resolve("data");
+        // HiveMQ's data folder: with file persistence (ADR 0012) it holds the persistent sessions, their queued
+        // messages and the retained messages, and is what an operator backs up (docs/operations.md)
+        Path data = current.dataFolder().map(Path::of).orElse(home.resolve("data"));
         Path extensions = home.resolve("extensions");
         Path tls = home.resolve("tls");
         for (Path dir : List.of(home, conf, data, extensions, tls)) {
             Files.createDirectories(dir);
         }
+        LOG.infof(
+                "The device gateway keeps sessions and retained messages %s",
+                current.filePersistence()
+                        ? "in files under " + data + " (thingstead.gateway.persistence=file)"
+                        : "in memory only: they are lost when the server stops (thingstead.gateway.persistence=in-memory)");
         String password = randomPassword();
         tlsFiles = new TlsFiles(tls.resolve("gateway-keystore.p12"), tls.resolve("gateway-truststore.p12"), password);
         refreshTrust();
@@ -482,9 +489,14 @@ public class GatewayBroker {
         return text.toString();
     }
 
+    /**
+     * Whether a listener could bind the port, as HiveMQ binds it: with SO_REUSEADDR (the JDK's server socket channels
+     * set it on Linux), so that connections of a killed server still in TIME_WAIT do not count as a process holding
+     * the port (without it, the gateway waited 30 s after every {@code kill -9}); a socket listening on it still does.
+     */
     private static boolean portIsFree(String address, int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
             return true;
         } catch (IOException e) {

@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When each retained message was last set: HiveMQ's retained-message store keeps no time, AWS's {@code
- * lastModifiedTime} needs one. Recorded as the gateway accepts a retained PUBLISH (device, HTTPS or platform); an
- * empty retained payload clears the topic and its time. The broker persists retained messages in memory only (its
- * {@code config.xml}), so every retained message it holds was accepted since {@link #since()}: a topic without a time
- * (set by a path that does not record, or in the instant between store and record) reports that instant.
+ * lastModifiedTime} needs one. Recorded in memory as the gateway accepts a retained PUBLISH (device, HTTPS or
+ * platform); an empty retained payload clears the topic and its time. A topic without a time (set before the last
+ * restart: the broker keeps retained messages in files by default, ADR 0012; or set by a path that does not record,
+ * or in the instant between store and record) reports {@link #since()}, the broker's start.
  */
 public final class RetainedTimes {
     private final Map<String, Instant> times = new ConcurrentHashMap<>();

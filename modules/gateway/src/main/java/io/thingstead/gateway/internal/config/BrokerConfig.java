@@ -150,7 +150,9 @@ public record BrokerConfig(GatewaySettings settings, Path keystore, Path trustst
                 .append("    <allow-request-problem-information><enabled>true</enabled>")
                 .append("</allow-request-problem-information>\n")
                 .append("  </security>\n")
-                .append("  <persistence><mode>in-memory</mode></persistence>\n")
+                .append("  <persistence><mode>")
+                .append(settings.filePersistence() ? "file" : "in-memory")
+                .append("</mode></persistence>\n")
                 .append("  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n")
                 .append("</hivemq>\n");
         return xml.toString();

@@ -38,6 +38,11 @@ import java.util.function.Function;
  *     NativeCrypto}; JVM-wide)
  * @param overloadQueueHigh messages queued in the broker (HiveMQ's extension executor and event loops) above which
  *     reading from devices is paused ({@link ReadGovernor}); it resumes under a tenth of this
+ * @param filePersistence {@code thingstead.gateway.persistence=file} (the default): HiveMQ keeps persistent sessions,
+ *     their subscriptions and queued messages, and retained messages in files under {@code dataFolder} (Xodus and
+ *     RocksDB), so they survive a restart and a kill -9 (ADR 0012); {@code in-memory}: they are lost with the process
+ * @param dataFolder {@code thingstead.gateway.data-dir}: where those files live; empty means
+ *     {@code ${jboss.server.data.dir}/thingstead/gateway/data}
  */
 public record GatewaySettings(
         boolean enabled,
@@ -68,7 +73,9 @@ public record GatewaySettings(
         int dispatchLanes,
         int dispatchQueue,
         Duration overloadQos0MaxWait,
-        int overloadQueueHigh) {
+        int overloadQueueHigh,
+        boolean filePersistence,
+        Optional<String> dataFolder) {
 
     public static final String PREFIX = "thingstead.gateway.";
     public static final List<String> MODERN_CIPHER_SUITES = List.of(
@@ -185,7 +192,20 @@ public record GatewaySettings(
                 r.integer("dispatch.queue", 10_000, 10, 10_000_000),
                 r.duration(
                         "overload.qos0-max-wait", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(60)),
-                r.integer("overload.queue-high", 20_000, 100, 10_000_000));
+                r.integer("overload.queue-high", 20_000, 100, 10_000_000),
+                persistence(r),
+                r.raw(PREFIX + "data-dir"));
+    }
+
+    private static boolean persistence(Reader r) {
+        String mode = r.raw(PREFIX + "persistence").orElse("file").toLowerCase(Locale.ROOT);
+        return switch (mode) {
+            case "file" -> true;
+            case "in-memory" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                        "thingstead.gateway.persistence must be file or in-memory, not " + mode);
+        };
     }
 
     private static void checkAddress(String bind) {
