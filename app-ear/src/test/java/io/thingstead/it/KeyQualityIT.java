@@ -56,6 +56,7 @@ class KeyQualityIT {
     private static final List<String> INSERTED_CAS = new ArrayList<>();
     /** The strong CA registered through the API; set INACTIVE afterwards so later audits of other tests ignore it. */
     private static final List<String> INSERTED_STRONG = new ArrayList<>();
+
     private static final List<String> STRONG_DEVICES = new ArrayList<>();
 
     @TempDir
@@ -122,14 +123,16 @@ class KeyQualityIT {
                 .contains("at least 2048 bits");
         assertThat(refusal(() -> iot.registerCertificateWithoutCA(r -> r.certificatePem(secp256k1))))
                 .contains("secp256k1");
-        assertThat(refusal(() -> iot.registerCACertificate(r ->
-                        r.caCertificate(weakCa).verificationCertificate(ssl.read("weak-verification.pem")))))
+        assertThat(refusal(() -> iot.registerCACertificate(
+                        r -> r.caCertificate(weakCa).verificationCertificate(ssl.read("weak-verification.pem")))))
                 .contains("at least 2048 bits");
 
         // the strong ones go through the API
-        String strongRsa = iot.registerCertificateWithoutCA(r -> r.certificatePem(rsa2048).status("ACTIVE"))
+        String strongRsa = iot.registerCertificateWithoutCA(
+                        r -> r.certificatePem(rsa2048).status("ACTIVE"))
                 .certificateId();
-        String strongEc = iot.registerCertificateWithoutCA(r -> r.certificatePem(p384).status("ACTIVE"))
+        String strongEc = iot.registerCertificateWithoutCA(
+                        r -> r.certificatePem(p384).status("ACTIVE"))
                 .certificateId();
         String strongCaId = iot.registerCACertificate(r -> r.caCertificate(strongCa)
                         .verificationCertificate(ssl.read("strong-verification.pem"))
@@ -153,7 +156,9 @@ class KeyQualityIT {
                 .taskId();
         DescribeAuditTaskResponse task = awaitAudit(taskId);
         assertThat(task.taskStatus()).isEqualTo(AuditTaskStatus.COMPLETED);
-        assertThat(task.auditDetails().get("DEVICE_CERTIFICATE_KEY_QUALITY_CHECK").nonCompliantResourcesCount())
+        assertThat(task.auditDetails()
+                        .get("DEVICE_CERTIFICATE_KEY_QUALITY_CHECK")
+                        .nonCompliantResourcesCount())
                 .isEqualTo(2L);
         assertThat(task.auditDetails().get("CA_CERTIFICATE_KEY_QUALITY_CHECK").nonCompliantResourcesCount())
                 .isEqualTo(1L);
@@ -197,7 +202,15 @@ class KeyQualityIT {
         List<String> arguments = new ArrayList<>(List.of("req", "-x509"));
         arguments.addAll(List.of(key));
         arguments.addAll(List.of(
-                "-nodes", "-keyout", name + ".key", "-out", name + ".pem", "-days", "400", "-sha256", "-subj",
+                "-nodes",
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".pem",
+                "-days",
+                "400",
+                "-sha256",
+                "-subj",
                 "/CN=key quality " + name));
         ssl.ok(arguments.toArray(String[]::new));
         return ssl.read(name + ".pem");
@@ -259,8 +272,7 @@ class KeyQualityIT {
 
     /** AWS's certificate id: the SHA-256 of the DER encoding, lower-case hex. */
     private static String fingerprint(X509Certificate certificate) throws Exception {
-        return HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
     }
 
     private static DescribeAuditTaskResponse awaitAudit(String taskId) throws InterruptedException {

@@ -181,7 +181,8 @@ public class AuditRunner {
         List<CaCertificateInfo> cas = inventory.activeCaCertificates();
         List<Finding> findings = new ArrayList<>();
         for (CaCertificateInfo ca : cas) {
-            inventory.keyWeakness(ca.certificatePem())
+            inventory
+                    .keyWeakness(ca.certificatePem())
                     .ifPresent(reason -> findings.add(new Finding(
                             AuditCheck.CA_CERTIFICATE_KEY_QUALITY_CHECK,
                             ResourceKeys.of(caId(ca.certificateId())),

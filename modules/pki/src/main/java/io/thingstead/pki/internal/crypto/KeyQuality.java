@@ -55,8 +55,8 @@ public final class KeyQuality {
 
     public static Optional<String> weakness(X509Certificate certificate) {
         try {
-            return weakness(SubjectPublicKeyInfo.getInstance(
-                    certificate.getPublicKey().getEncoded()));
+            return weakness(
+                    SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()));
         } catch (RuntimeException e) {
             // a key the JDK cannot decode (e.g. an unsupported curve): read the certificate's own encoding
             try {
@@ -90,8 +90,8 @@ public final class KeyQuality {
                     return Optional.empty();
                 }
                 String name = ECNamedCurveTable.getName(curve);
-                return Optional.of("EC key on " + (name != null ? name : curve.getId())
-                        + ", not NIST P-256, P-384 or P-521");
+                return Optional.of(
+                        "EC key on " + (name != null ? name : curve.getId()) + ", not NIST P-256, P-384 or P-521");
             }
             if (X9ObjectIdentifiers.id_dsa.equals(oid)) {
                 var dsa = org.bouncycastle.asn1.x509.DSAParameter.getInstance(

@@ -16,8 +16,7 @@ class KeyQualityTest {
 
     @Test
     void rsaKeysOfFewerThan2048BitsAreWeakAndLargerOnesAreNot() {
-        assertThat(KeyQuality.weakness(selfSigned(Keys.RSA_1024)))
-                .contains("RSA key of 1024 bits, fewer than 2048");
+        assertThat(KeyQuality.weakness(selfSigned(Keys.RSA_1024))).contains("RSA key of 1024 bits, fewer than 2048");
         assertThat(KeyQuality.weakness(selfSigned(TestPki.rsa(2040, RSAKeyGenParameterSpec.F4))))
                 .contains("RSA key of 2040 bits, fewer than 2048");
         assertThat(KeyQuality.weakness(selfSigned(Keys.RSA_2048))).isEmpty();
