@@ -68,7 +68,7 @@ class KeyQualityIT {
     }
 
     @BeforeAll
-    static void client() {
+    static void client() throws Exception {
         iot = Operator.iot();
     }
 
