@@ -40,6 +40,22 @@ public interface CertificateInventory {
     /** ACTIVE device certificates under one CA. */
     List<AuditedCertificate> activeIssuedBy(String caCertificateId, Optional<String> afterId, int limit);
 
+    /**
+     * ACTIVE device certificates whose key is weak (key-quality check): a page of up to {@code limit} certificates
+     * after {@code afterId} is read and judged, and the weak ones are returned with the reason. {@code lastId} is where
+     * the next page starts; empty when there are no more certificates.
+     */
+    WeakKeyPage activeWithWeakKeys(Optional<String> afterId, int limit);
+
+    /** One page of the key-quality scan. */
+    record WeakKeyPage(List<WeakKey> weak, Optional<String> lastId) {}
+
+    /** A certificate (device or CA) whose key is weak, and why (e.g. "RSA key of 1024 bits, fewer than 2048"). */
+    record WeakKey(String certificateId, String reason) {}
+
+    /** Why the key of a certificate (PEM) is weak, or empty when it is not. */
+    Optional<String> keyWeakness(String certificatePem);
+
     /** How many ACTIVE device certificates there are (what a device certificate check looked at). */
     long activeCount();
 

@@ -6,6 +6,7 @@ import io.thingstead.pki.api.CaCertificateInfo;
 import io.thingstead.pki.api.CaCertificateStatus;
 import io.thingstead.pki.api.CaCertificates;
 import io.thingstead.pki.api.CertificateInventory;
+import io.thingstead.pki.internal.crypto.KeyQuality;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +62,28 @@ public class CertificateInventoryService implements CertificateInventory {
     @Override
     public List<AuditedCertificate> activeIssuedBy(String caCertificateId, Optional<String> afterId, int limit) {
         return page("c.ca_id = ?", caCertificateId, afterId, limit, false);
+    }
+
+    @Override
+    public WeakKeyPage activeWithWeakKeys(Optional<String> afterId, int limit) {
+        List<AuditedCertificate> certificates = page("TRUE", null, afterId, limit, true);
+        if (certificates.isEmpty()) {
+            return new WeakKeyPage(List.of(), Optional.empty());
+        }
+        List<WeakKey> weak = new ArrayList<>();
+        for (AuditedCertificate certificate : certificates) {
+            certificate
+                    .certificatePem()
+                    .flatMap(KeyQuality::weakness)
+                    .ifPresent(reason -> weak.add(new WeakKey(certificate.certificateId(), reason)));
+        }
+        return new WeakKeyPage(
+                weak, Optional.of(certificates.get(certificates.size() - 1).certificateId()));
+    }
+
+    @Override
+    public Optional<String> keyWeakness(String certificatePem) {
+        return KeyQuality.weakness(certificatePem);
     }
 
     @Override

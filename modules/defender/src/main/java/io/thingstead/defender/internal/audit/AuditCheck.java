@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The audit checks Thingstead runs, with AWS's names, severities and whether AWS enables them in a new account's
- * configuration. Checks AWS has and Thingstead does not (Cognito roles, role aliases, key quality,
+ * configuration. Checks AWS has and Thingstead does not (Cognito roles, role aliases,
  * IOT_POLICY_POTENTIALLY_MISCONFIGURED_CHECK) are not listed: enabling one is refused rather than reported as
  * compliant.
  */
@@ -18,7 +18,9 @@ public enum AuditCheck {
     DEVICE_CERTIFICATE_SHARED_CHECK("CRITICAL", "DEVICE_CERTIFICATE"),
     CONFLICTING_CLIENT_IDS_CHECK("HIGH", "CLIENT_ID"),
     IOT_POLICY_OVERLY_PERMISSIVE_CHECK("CRITICAL", "IOT_POLICY"),
-    DEVICE_CERTIFICATE_AGE_CHECK("LOW", "DEVICE_CERTIFICATE");
+    DEVICE_CERTIFICATE_AGE_CHECK("LOW", "DEVICE_CERTIFICATE"),
+    DEVICE_CERTIFICATE_KEY_QUALITY_CHECK("CRITICAL", "DEVICE_CERTIFICATE"),
+    CA_CERTIFICATE_KEY_QUALITY_CHECK("CRITICAL", "CA_CERTIFICATE");
 
     /** The configuration key of the expiring check's threshold (AWS's, default 30 days). */
     public static final String EXPIRATION_THRESHOLD = "CERT_EXPIRATION_THRESHOLD_IN_DAYS";

@@ -44,6 +44,8 @@ import org.jboss.logging.Logger;
 public class AuditRunner {
     private static final Logger LOG = Logger.getLogger(AuditRunner.class);
     static final int PAGE = 1000;
+    /** AWS's reason code for both key-quality checks. */
+    static final String KEY_VULNERABLE = "CERTIFICATE_KEY_VULNERABILITY_DETECTED";
     /** How far back the connection checks look for an on-demand audit (AWS: 31 days). */
     static final Duration LOOK_BACK = Duration.ofDays(31);
 
@@ -87,6 +89,8 @@ public class AuditRunner {
             case DEVICE_CERTIFICATE_SHARED_CHECK -> shared(run, sink);
             case CONFLICTING_CLIENT_IDS_CHECK -> conflicts(run, sink);
             case IOT_POLICY_OVERLY_PERMISSIVE_CHECK -> policies(run, sink);
+            case DEVICE_CERTIFICATE_KEY_QUALITY_CHECK -> deviceKeys(run, sink);
+            case CA_CERTIFICATE_KEY_QUALITY_CHECK -> caKeys(run, sink);
         };
     }
 
@@ -149,6 +153,46 @@ public class AuditRunner {
                         "Certificate was revoked by its issuer but is still active.",
                         "CERTIFICATE_REVOKED_BY_ISSUER"));
         return inventory.activeCount();
+    }
+
+    /** Pages through every ACTIVE device certificate; the PKI judges the keys of a page and returns the weak ones. */
+    private long deviceKeys(Run run, Consumer<List<Finding>> sink) {
+        Optional<String> after = Optional.empty();
+        while (!run.canceled().get()) {
+            CertificateInventory.WeakKeyPage page = inventory.activeWithWeakKeys(after, PAGE);
+            if (page.lastId().isEmpty()) {
+                break;
+            }
+            sink.accept(page.weak().stream()
+                    .map(weak -> new Finding(
+                            AuditCheck.DEVICE_CERTIFICATE_KEY_QUALITY_CHECK,
+                            ResourceKeys.of(deviceId(weak.certificateId())),
+                            resource("DEVICE_CERTIFICATE", deviceId(weak.certificateId()), Map.of()),
+                            JsonArrayEmpty.EMPTY,
+                            "Certificate uses a weak key: " + weak.reason() + ".",
+                            KEY_VULNERABLE))
+                    .toList());
+            after = page.lastId();
+        }
+        return inventory.activeCount();
+    }
+
+    private long caKeys(Run run, Consumer<List<Finding>> sink) {
+        List<CaCertificateInfo> cas = inventory.activeCaCertificates();
+        List<Finding> findings = new ArrayList<>();
+        for (CaCertificateInfo ca : cas) {
+            inventory
+                    .keyWeakness(ca.certificatePem())
+                    .ifPresent(reason -> findings.add(new Finding(
+                            AuditCheck.CA_CERTIFICATE_KEY_QUALITY_CHECK,
+                            ResourceKeys.of(caId(ca.certificateId())),
+                            resource("CA_CERTIFICATE", caId(ca.certificateId()), Map.of()),
+                            JsonArrayEmpty.EMPTY,
+                            "CA certificate uses a weak key: " + reason + ".",
+                            KEY_VULNERABLE)));
+        }
+        sink.accept(findings);
+        return cas.size();
     }
 
     private void scan(
