@@ -47,13 +47,16 @@ import software.amazon.awssdk.services.iot.model.Action;
  * with its own certificate over mutual TLS (Paho 3.1.1), publish QoS 1 messages as fast as they are acknowledged and
  * record every message whose PUBACK arrived. After a few seconds of normal flow the test takes an exclusive lock on
  * the target table, so that the actions stall and acknowledged messages pile up behind them (in the inbox, and in
- * whatever memory the engine holds them in); then it SIGKILLs the server mid-burst, releases the lock, starts the
+ * whatever memory the engine holds them in); then it also locks {@code rules_inbox} for 1.5 s, during which no PUBACK
+ * may arrive; then it SIGKILLs the server mid-burst, releases the locks, starts the
  * server again on the same database, and waits until every acknowledged message is in the table. Duplicates are allowed
  * (at least once); they are counted, as are the unacknowledged messages that arrived anyway.
  *
- * <p>What it catches: a PUBACK sent before the commit, an inbox kept in memory, or a start that does not read the inbox
- * back all lose the acknowledged messages the lock held back (the test checks that there were some: the table misses
- * at least {@value #MIN_BACKLOG} acknowledged messages at the kill).
+ * <p>What it catches: a PUBACK sent before the commit shows as PUBACKs while the inbox cannot commit (and as lost
+ * messages); an inbox kept in memory, rows deleted before their actions ran, or a start that does not read the inbox
+ * back all lose the acknowledged messages the stalled action held back (the test checks that there were some: the
+ * table misses at least {@value #MIN_BACKLOG} acknowledged messages at the kill), and the read-back count must equal
+ * the rows the kill left in {@code rules_inbox}.
  */
 class RulesCrashIT {
     private static final Path WORK = Path.of(System.getProperty("user.dir"), "target", "it");
@@ -140,6 +143,8 @@ class RulesCrashIT {
             int flowing = acknowledged(devices);
             Set<String> atKill;
             int inboxAtKill;
+            int inboxStalled;
+            int ackedWhileInboxStalled;
             try (Connection lock = database()) {
                 lock.setAutoCommit(false);
                 try (Statement statement = lock.createStatement()) {
@@ -152,6 +157,16 @@ class RulesCrashIT {
                     Thread.sleep(100);
                 }
                 Thread.sleep(1000);
+                // then the inbox cannot commit either: from here on no PUBACK may arrive (the gateway holds each one
+                // until its message is committed), so a PUBACK sent before the commit would show here, and its
+                // message would be lost at the kill
+                try (Statement statement = lock.createStatement()) {
+                    statement.execute("LOCK TABLE " + server.schema + ".rules_inbox IN EXCLUSIVE MODE");
+                }
+                Thread.sleep(500); // PUBACKs of the last commit before the lock are on their way
+                inboxStalled = acknowledged(devices);
+                Thread.sleep(1500);
+                ackedWhileInboxStalled = acknowledged(devices) - inboxStalled;
                 for (Device device : devices) {
                     assertThat(device.failure.get())
                             .as(device.name + " publishing")
@@ -185,6 +200,12 @@ class RulesCrashIT {
                     "RulesCrashIT: %d published, %d acknowledged (%d in the first 2 s), %d in the table and %d rows in"
                             + " rules_inbox at the kill, %d acknowledged but not in the table%n",
                     published, acknowledged.size(), flowing, atKill.size(), inboxAtKill, missingAtKill.size());
+            System.out.printf(
+                    "RulesCrashIT: %d PUBACKs in the 1.5 s the inbox could not commit (before: %d)%n",
+                    ackedWhileInboxStalled, inboxStalled);
+            assertThat(ackedWhileInboxStalled)
+                    .as("PUBACKs while the inbox could not commit")
+                    .isZero();
             assertThat(missingAtKill.size())
                     .as("acknowledged messages held back by the stalled action at the kill (else the test proves"
                             + " nothing)")
