@@ -163,6 +163,30 @@ final class Installation implements AutoCloseable {
 
     record Result(int exit, String output) {}
 
+    /**
+     * {@code kill -9} of the server: SIGKILL to the JVM (and to bin/standalone.sh that started it), no shutdown hook,
+     * no graceful close of connections or transactions; waits until the processes are gone and the management port is
+     * closed. {@link #start} may then start the same installation again.
+     */
+    void kill() throws Exception {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        for (ProcessHandle handle : all) {
+            handle.destroyForcibly(); // SIGKILL on Unix
+        }
+        for (ProcessHandle handle : all) {
+            handle.onExit().get(60, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (portOpen(port(9990)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        process = null;
+    }
+
     private void assertAlive() {
         if (process != null && !process.isAlive()) {
             throw new AssertionError(
