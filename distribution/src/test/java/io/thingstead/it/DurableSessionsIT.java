@@ -100,7 +100,7 @@ class DurableSessionsIT {
             // 1. kill -9 after the PUBACKs
             Set<String> acknowledged = publish(broker, publisherTls, "publisher-" + run, topic, "k", MESSAGES);
             publishRetained(broker, publisherTls, "publisher-" + run, retainedTopic, "retained-1");
-            server.killHard();
+            server.kill();
             long restarted = System.nanoTime();
             server.start(env);
             server.awaitReady();

@@ -165,8 +165,9 @@ final class Installation implements AutoCloseable {
 
     /**
      * {@code kill -9} of the server: SIGKILL to the JVM (and to bin/standalone.sh that started it), no shutdown hook,
-     * no graceful close of connections or transactions; waits until the processes are gone and the management port is
-     * closed. {@link #start} may then start the same installation again.
+     * no graceful close of connections or transactions — a crash or the OOM killer for the process, not for the
+     * machine (the OS keeps what was written). Waits until the processes are gone and the management port is closed;
+     * {@link #start} may then start the same installation again.
      */
     void kill() throws Exception {
         if (process == null) {
@@ -215,33 +216,6 @@ final class Installation implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (portOpen(port(9990)) && System.nanoTime() < deadline) {
             Thread.sleep(500);
-        }
-        process = null;
-    }
-
-    /**
-     * {@code kill -9} of the server: SIGKILL to the JVM and to {@code standalone.sh}, no shutdown hook runs (as a
-     * crash, the OOM killer or a pulled plug for the process, not for the machine: the OS keeps what was written).
-     * Waits until both are gone and the management port is closed; {@link #start} may follow on the same home.
-     */
-    void killHard() throws Exception {
-        if (process == null) {
-            return;
-        }
-        List<ProcessHandle> descendants = process.descendants().toList();
-        for (ProcessHandle child : descendants) {
-            child.destroyForcibly();
-        }
-        process.destroyForcibly();
-        for (ProcessHandle child : descendants) {
-            child.onExit().get(60, TimeUnit.SECONDS);
-        }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                .as("standalone.sh ends")
-                .isTrue();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (portOpen(port(9990)) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
         }
         process = null;
     }
