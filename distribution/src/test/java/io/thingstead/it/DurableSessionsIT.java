@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -40,7 +39,6 @@ import software.amazon.awssdk.services.iot.IotClient;
  * printed, none missing.
  */
 class DurableSessionsIT {
-    private static final Path WORK = Path.of(System.getProperty("user.dir"), "target", "it");
     /** The test server's offset + 1500 (ServerZipIT uses + 1400, ManualInstallIT + 1200). */
     private static final int OFFSET = Integer.getInteger("thingstead.port.offset", 10000) + 1500;
 
@@ -49,18 +47,11 @@ class DurableSessionsIT {
     @Test
     void acknowledgedMessagesAndRetainedMessagesSurviveKillNineAndRestart() throws Exception {
         long started = System.nanoTime();
-        Path unpacked = WORK.resolve("durable-sessions");
-        Installation.delete(unpacked);
-        Installation.unzip(Path.of(System.getProperty("thingstead.server.zip")), unpacked);
-        Path home = unpacked.resolve("thingstead-server-" + System.getProperty("thingstead.version"));
+        Path home = Installation.freshZip("durable-sessions");
 
         try (Installation server = new Installation(home, OFFSET, "it_durable")) {
             server.freshSchema();
-            Map<String, String> env = new HashMap<>(Installation.secrets());
-            env.put("THINGSTEAD_DB_URL", server.databaseUrl());
-            env.put("THINGSTEAD_DB_USER", TestEnvironment.require("THINGSTEAD_DB_USER"));
-            env.put("THINGSTEAD_OIDC_PROVIDER_URL", TestEnvironment.require("THINGSTEAD_OIDC_PROVIDER_URL"));
-            env.put("THINGSTEAD_BIND_ADDRESS", "127.0.0.1");
+            Map<String, String> env = server.zipEnvironment();
             server.start(env);
             server.awaitReady();
             assertThat(Files.readString(home.resolve("standalone/log/server.log")))

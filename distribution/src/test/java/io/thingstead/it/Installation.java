@@ -82,6 +82,31 @@ final class Installation implements AutoCloseable {
         }
     }
 
+    /**
+     * The release zip unpacked afresh into {@code target/it/<dir>}.
+     *
+     * @return the server's home in it
+     */
+    static Path freshZip(String dir) throws IOException {
+        Path unpacked = Path.of(System.getProperty("user.dir"), "target", "it", dir);
+        delete(unpacked);
+        unzip(Path.of(System.getProperty("thingstead.server.zip")), unpacked);
+        return unpacked.resolve("thingstead-server-" + System.getProperty("thingstead.version"));
+    }
+
+    /**
+     * What a server from the zip needs in its environment to run on this installation's schema: the secrets, the
+     * database, the test's OIDC provider, and loopback only.
+     */
+    Map<String, String> zipEnvironment() {
+        Map<String, String> env = new HashMap<>(secrets());
+        env.put("THINGSTEAD_DB_URL", databaseUrl());
+        env.put("THINGSTEAD_DB_USER", TestEnvironment.require("THINGSTEAD_DB_USER"));
+        env.put("THINGSTEAD_OIDC_PROVIDER_URL", TestEnvironment.require("THINGSTEAD_OIDC_PROVIDER_URL"));
+        env.put("THINGSTEAD_BIND_ADDRESS", "127.0.0.1");
+        return env;
+    }
+
     /** The secrets a server gets from its environment (never from the CLI script's properties file). */
     static Map<String, String> secrets() {
         Map<String, String> env = new HashMap<>();

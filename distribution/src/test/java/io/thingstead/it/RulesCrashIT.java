@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,6 @@ import software.amazon.awssdk.services.iot.model.Action;
  * the rows the kill left in {@code rules_inbox}.
  */
 class RulesCrashIT {
-    private static final Path WORK = Path.of(System.getProperty("user.dir"), "target", "it");
     /** The test server's offset + 1600 (ServerZipIT uses + 1400, ManualInstallIT + 1200). */
     private static final int OFFSET = Integer.getInteger("thingstead.port.offset", 10000) + 1600;
 
@@ -74,19 +72,12 @@ class RulesCrashIT {
     @Test
     void acknowledgedQos1MessagesSurviveKillDashNineOfWildFly() throws Exception {
         long started = System.nanoTime();
-        Path unpacked = WORK.resolve("rules-crash");
-        Installation.delete(unpacked);
-        Installation.unzip(Path.of(System.getProperty("thingstead.server.zip")), unpacked);
-        Path home = unpacked.resolve("thingstead-server-" + System.getProperty("thingstead.version"));
+        Path home = Installation.freshZip("rules-crash");
 
         String table = "crash_" + run;
         try (Installation server = new Installation(home, OFFSET, "it_rules_crash")) {
             server.freshSchema();
-            Map<String, String> env = new HashMap<>(Installation.secrets());
-            env.put("THINGSTEAD_DB_URL", server.databaseUrl());
-            env.put("THINGSTEAD_DB_USER", TestEnvironment.require("THINGSTEAD_DB_USER"));
-            env.put("THINGSTEAD_OIDC_PROVIDER_URL", TestEnvironment.require("THINGSTEAD_OIDC_PROVIDER_URL"));
-            env.put("THINGSTEAD_BIND_ADDRESS", "127.0.0.1");
+            Map<String, String> env = server.zipEnvironment();
             server.start(env);
             server.awaitReady();
 

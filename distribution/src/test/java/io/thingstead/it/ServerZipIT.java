@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,27 +13,19 @@ import org.junit.jupiter.api.Test;
  * then the smoke test.
  */
 class ServerZipIT {
-    private static final Path WORK = Path.of(System.getProperty("user.dir"), "target", "it");
     /** The test server's offset + 1400. */
     private static final int OFFSET = Integer.getInteger("thingstead.port.offset", 10000) + 1400;
 
     @Test
     void theServerZipRunsThingsteadFromTheEnvironmentAlone() throws Exception {
         long started = System.nanoTime();
-        Path unpacked = WORK.resolve("server-zip");
-        Installation.delete(unpacked);
-        Installation.unzip(Path.of(System.getProperty("thingstead.server.zip")), unpacked);
-        Path home = unpacked.resolve("thingstead-server-" + System.getProperty("thingstead.version"));
+        Path home = Installation.freshZip("server-zip");
         assertThat(home.resolve("standalone/deployments/thingstead.ear")).exists();
         assertThat(home.resolve("modules/com/hivemq/embedded/main/module.xml")).exists();
 
         try (Installation server = new Installation(home, OFFSET, "it_zip")) {
             server.freshSchema();
-            Map<String, String> env = new HashMap<>(Installation.secrets());
-            env.put("THINGSTEAD_DB_URL", server.databaseUrl());
-            env.put("THINGSTEAD_DB_USER", TestEnvironment.require("THINGSTEAD_DB_USER"));
-            env.put("THINGSTEAD_OIDC_PROVIDER_URL", TestEnvironment.require("THINGSTEAD_OIDC_PROVIDER_URL"));
-            env.put("THINGSTEAD_BIND_ADDRESS", "127.0.0.1");
+            Map<String, String> env = server.zipEnvironment();
             server.start(env);
 
             SmokeTest.run(server, server.awaitReady());
