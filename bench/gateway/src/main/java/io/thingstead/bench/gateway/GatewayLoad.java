@@ -36,7 +36,12 @@ import javax.net.ssl.TrustManagerFactory;
  * --scenario connect  --connections N --concurrency C: connects/s, CONNACK latency (connect, then DISCONNECT)
  * --scenario idle     --connections N --pid PID: hold N connections (keep-alive 300 s), server RSS per connection
  * --scenario fanin    --publishers P --qos 0|1 --rate R (0 = as fast as the in-flight window allows) --seconds S:
- *                     1 subscriber on bench/+/data, delivered msgs/s and publish-to-delivery latency
+ *                     1 subscriber on bench/+/data (or --subscribe FILTER), delivered msgs/s and publish-to-delivery
+ *                     latency
+ * --scenario relay    --from FILTER --to PREFIX: what a user runs beside a broker without a rules engine: one client
+ *                     subscribed to FILTER republishing each message to PREFIX/(the topic's 2nd level), same QoS
+ * --scenario rule     --endpoint URL --credentials FILE --name NAME --sql SQL --republish TOPIC: creates (or
+ *                     replaces) a Thingstead topic rule with a republish action (see {@link Setup#rule})
  * common: --label NAME --host localhost --port 8883 --ca FILE[,FILE] --certs DIR --cert-count N --sources K
  *         --netty-threads T
  * </pre>
@@ -61,6 +66,10 @@ public final class GatewayLoad {
         String scenario = options.getOrDefault("scenario", "connect");
         if (scenario.equals("setup")) {
             Setup.run(options);
+            return;
+        }
+        if (scenario.equals("rule")) {
+            Setup.rule(options);
             return;
         }
         label = options.getOrDefault("label", "broker");
@@ -91,9 +100,53 @@ public final class GatewayLoad {
             case "connect" -> connect();
             case "idle" -> idle();
             case "fanin" -> fanin();
+            case "relay" -> relay();
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         System.exit(0);
+    }
+
+    /**
+     * The republish a user without a rules engine writes: one client subscribed to {@code --from}, republishing every
+     * message unchanged to {@code --to}/(the message topic's second level) at the same QoS, until killed. Its own
+     * JVM, so that its CPU is not the load generator's; what the broker does for it is in the broker's CPU.
+     */
+    private static void relay() throws Exception {
+        MqttQos qos = MqttQos.fromCode(Integer.parseInt(options.getOrDefault("qos", "1")));
+        String from = options.getOrDefault("from", "bench/+/data");
+        String to = options.getOrDefault("to", "bench/out");
+        Mqtt3AsyncClient relay = client("bench-relay-" + RUN, 1, executor);
+        connectClient(relay, 60).get(60, TimeUnit.SECONDS);
+        AtomicLong relayed = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        var subAck = relay.subscribeWith()
+                .topicFilter(from)
+                .qos(qos)
+                .callback(publish -> {
+                    String[] levels = publish.getTopic().toString().split("/", -1);
+                    relay.publishWith()
+                            .topic(to + "/" + (levels.length > 1 ? levels[1] : ""))
+                            .qos(qos)
+                            .payload(publish.getPayload().orElse(ByteBuffer.allocate(0)))
+                            .send()
+                            .whenComplete((result, error) -> {
+                                if (error == null) {
+                                    relayed.incrementAndGet();
+                                } else if (failed.incrementAndGet() == 1) {
+                                    System.out.println("first relay error: " + error);
+                                }
+                            });
+                })
+                .send()
+                .get(60, TimeUnit.SECONDS);
+        if (subAck.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE)) {
+            throw new IllegalStateException("subscription refused: " + subAck);
+        }
+        System.out.printf("relaying %s -> %s/+ at QoS %d%n", from, to, qos.getCode());
+        while (true) {
+            Thread.sleep(10_000);
+            System.out.printf("relayed %d, failed %d%n", relayed.get(), failed.get());
+        }
     }
 
     // --- clients ---------------------------------------------------------------------------------------------------
@@ -427,7 +480,7 @@ public final class GatewayLoad {
         connectClient(subscriber, 60).get(60, TimeUnit.SECONDS);
         var subAck = subscriber
                 .subscribeWith()
-                .topicFilter("bench/+/data")
+                .topicFilter(options.getOrDefault("subscribe", "bench/+/data"))
                 .qos(qos)
                 .callback(publish -> {
                     long now = System.nanoTime();

@@ -22,6 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateResponse;
 import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.iot.model.TopicRulePayload;
 
 /**
  * Creates, once, what the load needs on Thingstead: {@code count} device certificates (CreateKeysAndCertificate,
@@ -133,6 +134,46 @@ final class Setup {
                 ids.store(out, "bench/gateway certificates (ids on the server named by endpoint)");
             }
             System.out.printf("policy %s attached to %d certificates:%n%s%n", POLICY, count, document);
+        }
+    }
+
+    /**
+     * Creates (or replaces) the topic rule {@code --name} with {@code --sql} and one republish action to {@code
+     * --republish} (QoS {@code --qos}, default 1), through the AWS SDK as an operator would.
+     */
+    static void rule(Map<String, String> options) throws Exception {
+        URI endpoint = URI.create(options.getOrDefault("endpoint", "http://localhost:8080"));
+        Map<String, String> credentials = Credentials.read(Path.of(
+                options.getOrDefault("credentials", ".thingstead/wildfly/data/thingstead/operator-credentials.env")));
+        String name = options.getOrDefault("name", "bench_republish");
+        int qos = Integer.parseInt(options.getOrDefault("qos", "1"));
+        TopicRulePayload payload = TopicRulePayload.builder()
+                .sql(options.getOrDefault("sql", "SELECT * FROM 'bench/+/data'"))
+                .awsIotSqlVersion("2016-03-23")
+                .actions(a -> a.republish(r -> r.topic(options.getOrDefault("republish", "bench/out/${topic(2)}"))
+                        .qos(qos)
+                        .roleArn("arn:aws:iam::000000000000:role/bench")))
+                .build();
+        try (IotClient iot = IotClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(credentials.getOrDefault("AWS_REGION", "us-east-1")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        credentials.get("AWS_ACCESS_KEY_ID"), credentials.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(ApacheHttpClient.builder().build())
+                .build()) {
+            try {
+                iot.createTopicRule(r -> r.ruleName(name).topicRulePayload(payload));
+                System.out.printf("created topic rule %s%n", name);
+            } catch (software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException e) {
+                iot.replaceTopicRule(r -> r.ruleName(name).topicRulePayload(payload));
+                System.out.printf("replaced topic rule %s%n", name);
+            }
+            if (Boolean.parseBoolean(options.getOrDefault("disable", "false"))) {
+                iot.disableTopicRule(r -> r.ruleName(name));
+                System.out.printf("disabled topic rule %s%n", name);
+            } else {
+                iot.enableTopicRule(r -> r.ruleName(name));
+            }
         }
     }
 
