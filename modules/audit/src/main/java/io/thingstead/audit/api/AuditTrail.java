@@ -51,6 +51,7 @@ public interface AuditTrail {
      * @param attribute the one attribute to match, with {@code value}
      * @param beforeId only events with a smaller id (the next page)
      * @param limit at most this many (1 to 1000)
+     * @param readOnly only read-only events: none, since reads are not recorded (the caller need not ask)
      */
     record Lookup(
             Optional<Instant> start,
@@ -58,5 +59,6 @@ public interface AuditTrail {
             Optional<Attribute> attribute,
             String value,
             Optional<Long> beforeId,
-            int limit) {}
+            int limit,
+            boolean readOnly) {}
 }

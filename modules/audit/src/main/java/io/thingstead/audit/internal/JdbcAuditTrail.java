@@ -70,23 +70,16 @@ public class JdbcAuditTrail implements AuditTrail {
         });
         sql.append(" ORDER BY at DESC, id DESC LIMIT ?");
         parameters.add(limit);
-        return jdbc.query(
-                sql.toString(),
-                parameters,
-                row -> new AuditEvent(
-                        Jdbc.instant(row, "at"),
-                        row.getString("actor"),
-                        row.getString("action"),
-                        Optional.ofNullable(row.getString("resource_arn")),
-                        row.getString("outcome"),
-                        Optional.ofNullable(row.getString("source_ip")),
-                        fromJson(row.getString("details"))));
+        return jdbc.query(sql.toString(), parameters, JdbcAuditTrail::event);
     }
 
     @Override
     public List<Recorded> lookup(Lookup query) {
         if (query.limit() < 1 || query.limit() > 1000) {
             throw new IllegalArgumentException("limit must be 1 to 1000");
+        }
+        if (query.readOnly()) {
+            return List.of(); // only changes are recorded
         }
         StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, resource_arn, outcome, source_ip, details"
                 + " FROM audit_event WHERE true");
@@ -105,7 +98,7 @@ public class JdbcAuditTrail implements AuditTrail {
         });
         query.attribute().ifPresent(attribute -> {
             String condition = switch (attribute) {
-                case EVENT_ID -> " AND id::text = ?";
+                case EVENT_ID -> " AND id::text = ?"; // a text compare: any string is a valid (maybe unknown) id
                 case EVENT_NAME -> " AND substring(action from position(':' in action) + 1) = ?";
                 case USERNAME -> " AND (actor = ? OR substring(actor from '^accessKey/[^/]+/(.*)$') = ?)";
                 case ACCESS_KEY_ID -> " AND substring(actor from '^accessKey/([^/]+)/') = ?";
@@ -121,19 +114,18 @@ public class JdbcAuditTrail implements AuditTrail {
         });
         sql.append(" ORDER BY id DESC LIMIT ?");
         parameters.add(query.limit());
-        return jdbc.query(
-                sql.toString(),
-                parameters,
-                row -> new Recorded(
-                        row.getLong("id"),
-                        new AuditEvent(
-                                Jdbc.instant(row, "at"),
-                                row.getString("actor"),
-                                row.getString("action"),
-                                Optional.ofNullable(row.getString("resource_arn")),
-                                row.getString("outcome"),
-                                Optional.ofNullable(row.getString("source_ip")),
-                                fromJson(row.getString("details")))));
+        return jdbc.query(sql.toString(), parameters, row -> new Recorded(row.getLong("id"), event(row)));
+    }
+
+    private static AuditEvent event(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new AuditEvent(
+                Jdbc.instant(row, "at"),
+                row.getString("actor"),
+                row.getString("action"),
+                Optional.ofNullable(row.getString("resource_arn")),
+                row.getString("outcome"),
+                Optional.ofNullable(row.getString("source_ip")),
+                fromJson(row.getString("details")));
     }
 
     static String toJson(Map<String, String> details) {

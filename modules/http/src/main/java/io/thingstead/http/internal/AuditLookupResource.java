@@ -47,6 +47,8 @@ public class AuditLookupResource {
     static final String JSON_11 = "application/x-amz-json-1.1";
     private static final Pattern ACTOR = Pattern.compile("^accessKey/([^/]+)/(.*)$");
     private static final String TOKEN_PREFIX = "audit:";
+    /** 9999-12-31T23:59:59Z: later times are not a time range PostgreSQL can compare. */
+    private static final BigDecimal LATEST = BigDecimal.valueOf(253_402_300_799L);
 
     /** CloudTrail's attribute keys and what they match here. */
     private static final Map<String, Attribute> ATTRIBUTES = Map.of(
@@ -94,7 +96,7 @@ public class AuditLookupResource {
         }
         JsonObject request = body.json();
         Lookup query = query(request);
-        List<Recorded> events = audit.lookup(query);
+        List<Recorded> events = query.readOnly() ? List.of() : audit.lookup(query);
         JsonArrayBuilder items = Json.createArrayBuilder();
         for (Recorded event : events) {
             items.add(event(event));
@@ -131,6 +133,7 @@ public class AuditLookupResource {
         }
         Optional<Attribute> attribute = Optional.empty();
         String value = "";
+        boolean readOnly = false;
         JsonValue attributes = request.get("LookupAttributes");
         if (attributes != null && attributes.getValueType() != JsonValue.ValueType.NULL) {
             if (!(attributes instanceof JsonArray list) || list.size() > 1) {
@@ -138,6 +141,11 @@ public class AuditLookupResource {
                         ErrorCode.INVALID_LOOKUP_ATTRIBUTES, "LookupAttributes takes at most one attribute.");
             }
             if (!list.isEmpty()) {
+                if (list.get(0).getValueType() != JsonValue.ValueType.OBJECT) {
+                    throw new IotException(
+                            ErrorCode.INVALID_LOOKUP_ATTRIBUTES,
+                            "LookupAttributes holds {\"AttributeKey\": ..., \"AttributeValue\": ...}.");
+                }
                 JsonObject only = list.getJsonObject(0);
                 String key = string(only, "AttributeKey");
                 value = string(only, "AttributeValue");
@@ -149,15 +157,19 @@ public class AuditLookupResource {
                                         + new java.util.TreeSet<>(ATTRIBUTES.keySet()) + " and ReadOnly.");
                     }
                     // only changes are recorded: ReadOnly=false is every event, ReadOnly=true none
-                    attribute = "false".equalsIgnoreCase(value) ? Optional.empty() : Optional.of(Attribute.EVENT_ID);
-                    value = "false".equalsIgnoreCase(value) ? "" : "none";
+                    if (!"false".equalsIgnoreCase(value) && !"true".equalsIgnoreCase(value)) {
+                        throw new IotException(
+                                ErrorCode.INVALID_LOOKUP_ATTRIBUTES, "ReadOnly is true or false, not " + value + ".");
+                    }
+                    readOnly = "true".equalsIgnoreCase(value);
+                    value = "";
                 } else {
                     attribute = Optional.of(ATTRIBUTES.get(key));
                     value = translate(attribute.get(), value);
                 }
             }
         }
-        return new Lookup(start, end, attribute, value, before, limit);
+        return new Lookup(start, end, attribute, value, before, limit, readOnly);
     }
 
     /** CloudTrail's values for what the audit trail stores: resource type and event source names. */
@@ -263,6 +275,10 @@ public class AuditLookupResource {
             throw new IotException(ErrorCode.INVALID_TIME_RANGE, member + " must be a time in epoch seconds.");
         }
         BigDecimal seconds = number.bigDecimalValue();
+        if (seconds.signum() < 0 || seconds.compareTo(LATEST) > 0) {
+            throw new IotException(
+                    ErrorCode.INVALID_TIME_RANGE, member + " must be between 1970 and 9999, in epoch seconds.");
+        }
         return Optional.of(Instant.ofEpochMilli(seconds.movePointRight(3).longValue()));
     }
 

@@ -169,6 +169,9 @@ public class TaggableResources {
         if (value.getValueType() != JsonValue.ValueType.ARRAY) {
             throw IotException.invalidRequest(member + " must be a list of {\"Key\": ..., \"Value\": ...}.");
         }
+        if (((JsonArray) value).size() > 200) {
+            throw IotException.invalidRequest(member + " holds at most 200 tags (a resource has at most 50).");
+        }
         List<Tag> result = new ArrayList<>();
         for (JsonValue item : (JsonArray) value) {
             if (item.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -212,6 +215,9 @@ public class TaggableResources {
         JsonValue value = request.get("tagKeys");
         if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY || ((JsonArray) value).isEmpty()) {
             throw IotException.invalidRequest("tagKeys is required: a list of the tag keys to remove.");
+        }
+        if (((JsonArray) value).size() > 200) {
+            throw IotException.invalidRequest("tagKeys holds at most 200 keys (a resource has at most 50 tags).");
         }
         Set<String> keys = new TreeSet<>();
         for (JsonValue key : (JsonArray) value) {

@@ -57,6 +57,10 @@ class AuditLookupRequestsTest {
                         .attribute())
                 .as("every recorded event is a change")
                 .isEqualTo(Optional.empty());
+        assertThat(query("{\"LookupAttributes\":[{\"AttributeKey\":\"ReadOnly\",\"AttributeValue\":\"true\"}]}")
+                        .readOnly())
+                .as("reads are not recorded: nothing to look up")
+                .isTrue();
     }
 
     @Test
@@ -74,6 +78,13 @@ class AuditLookupRequestsTest {
         refused("{\"MaxResults\":0}", ErrorCode.INVALID_MAX_RESULTS);
         refused("{\"MaxResults\":51}", ErrorCode.INVALID_MAX_RESULTS);
         refused("{\"MaxResults\":2.5}", ErrorCode.INVALID_MAX_RESULTS);
+        refused("{\"StartTime\":1e30}", ErrorCode.INVALID_TIME_RANGE);
+        refused("{\"EndTime\":-5}", ErrorCode.INVALID_TIME_RANGE);
+        refused("{\"LookupAttributes\":[\"EventName\"]}", ErrorCode.INVALID_LOOKUP_ATTRIBUTES);
+        refused("{\"LookupAttributes\":{\"AttributeKey\":\"EventName\"}}", ErrorCode.INVALID_LOOKUP_ATTRIBUTES);
+        refused(
+                "{\"LookupAttributes\":[{\"AttributeKey\":\"ReadOnly\",\"AttributeValue\":\"maybe\"}]}",
+                ErrorCode.INVALID_LOOKUP_ATTRIBUTES);
         refused("{\"NextToken\":\"forged\"}", ErrorCode.INVALID_NEXT_TOKEN);
         refused("{\"NextToken\":7}", ErrorCode.INVALID_NEXT_TOKEN);
     }

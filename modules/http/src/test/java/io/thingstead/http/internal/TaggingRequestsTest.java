@@ -100,7 +100,8 @@ class TaggingRequestsTest {
     void untagNeedsAListOfKeys() {
         assertThat(TaggableResources.keys(json("{\"tagKeys\":[\"b\",\"a\",\"b\"]}")))
                 .containsExactly("a", "b");
-        for (String bad : List.of("{}", "{\"tagKeys\":[]}", "{\"tagKeys\":\"a\"}", "{\"tagKeys\":[1]}")) {
+        String tooMany = "{\"tagKeys\":[" + String.join(",", java.util.Collections.nCopies(201, "\"k\"")) + "]}";
+        for (String bad : List.of("{}", "{\"tagKeys\":[]}", "{\"tagKeys\":\"a\"}", "{\"tagKeys\":[1]}", tooMany)) {
             assertThatThrownBy(() -> TaggableResources.keys(json(bad))).as(bad).isInstanceOf(IotException.class);
         }
     }

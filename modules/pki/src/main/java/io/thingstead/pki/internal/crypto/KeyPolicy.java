@@ -52,7 +52,8 @@ final class KeyPolicy {
     static final String ACCEPTED_KEYS =
             "AWS IoT accepts RSA keys of at least 2048 bits and EC keys on the NIST P-256, P-384 or P-521 curves";
 
-    private static final Map<ASN1ObjectIdentifier, String> CURVES = Map.of(
+    /** The NIST curves AWS IoT accepts; {@link KeyQuality} judges registered keys by the same list. */
+    static final Map<ASN1ObjectIdentifier, String> CURVES = Map.of(
             SECObjectIdentifiers.secp256r1, "P-256",
             SECObjectIdentifiers.secp384r1, "P-384",
             SECObjectIdentifiers.secp521r1, "P-521");

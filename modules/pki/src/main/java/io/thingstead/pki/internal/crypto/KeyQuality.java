@@ -5,12 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X962Parameters;
@@ -32,12 +30,8 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  * them to check against (see docs/defender.md).
  */
 public final class KeyQuality {
-    static final int MIN_RSA_BITS = 2048;
-
-    private static final Map<ASN1ObjectIdentifier, String> APPROVED_CURVES = Map.of(
-            SECObjectIdentifiers.secp256r1, "P-256",
-            SECObjectIdentifiers.secp384r1, "P-384",
-            SECObjectIdentifiers.secp521r1, "P-521");
+    /** The same thresholds as registration ({@link KeyPolicy}), so what is registered today is never reported. */
+    static final int MIN_RSA_BITS = KeyPolicy.MIN_RSA_BITS;
 
     private KeyQuality() {}
 
@@ -86,7 +80,7 @@ public final class KeyQuality {
                     return Optional.of("EC key with explicit curve parameters, not an approved named curve");
                 }
                 ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(parameters.getParameters());
-                if (APPROVED_CURVES.containsKey(curve)) {
+                if (KeyPolicy.CURVES.containsKey(curve)) {
                     return Optional.empty();
                 }
                 String name = ECNamedCurveTable.getName(curve);
